@@ -164,6 +164,19 @@ class NpzArchiveTests {
     }
 
     @Test
+    void reportsADamagedHeaderAsAFormatErrorWhenOpening() throws IOException {
+        Path file = zip(List.of("x.npy"), entry -> NpyWriter.header(NpyDtype.UINT8, 0), ZipEntry.DEFLATED);
+        byte[] bytes = Files.readAllBytes(file);
+        int nameLength = bytes[26] & 0xFF | (bytes[27] & 0xFF) << 8;
+        int extraLength = bytes[28] & 0xFF | (bytes[29] & 0xFF) << 8;
+        bytes[30 + nameLength + extraLength] |= 0x06; // block type 3: reserved, invalid
+        Files.write(file, bytes);
+        assertThatExceptionOfType(NpyFormatException.class)
+                .isThrownBy(() -> NpzArchive.open(file))
+                .withMessage("member 'x.npy' is damaged: invalid block type");
+    }
+
+    @Test
     void rejectsEmptyFilesAndReportsMissingOnesAsIoErrors() throws IOException {
         Path empty = Files.createFile(temp.resolve("empty.npz"));
         assertThatExceptionOfType(NpyFormatException.class)
