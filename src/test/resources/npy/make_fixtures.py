@@ -241,6 +241,35 @@ corrupt = bytearray(savez)
 corrupt[savez.index(x.tobytes()) + 100] ^= 0xFF
 write_bytes("hostile_crc.npz", bytes(corrupt))
 
+def inflated_before_error(stream):
+    """What a raw deflate stream inflates to before zlib finds it invalid; None if it is valid."""
+    inflater, inflated = zlib.decompressobj(-15), b""
+    try:
+        for i in range(len(stream)):
+            inflated += inflater.decompress(stream[i:i + 1])
+    except zlib.error:
+        return inflated
+    return None
+
+
+# One flipped byte in x's deflate stream, at the first place where that leaves x's .npy header
+# intact and makes the stream invalid: a member that is damaged, not just wrong.
+with open(path("savez_compressed.npz"), "rb") as f:
+    damaged = bytearray(f.read())
+member = zipfile.ZipFile(io.BytesIO(bytes(damaged))).getinfo("x.npy")
+name_length, extra_length = struct.unpack("<HH", damaged[member.header_offset + 26:member.header_offset + 30])
+data_start = member.header_offset + 30 + name_length + extra_length
+x_header = array_bytes(x)[:-x.nbytes]
+for position in range(data_start, data_start + member.compress_size):
+    damaged[position] ^= 0xFF
+    inflated = inflated_before_error(bytes(damaged[data_start:data_start + member.compress_size]))
+    if inflated is not None and inflated.startswith(x_header):
+        break
+    damaged[position] ^= 0xFF
+else:
+    raise AssertionError("no single flipped byte damages the deflate stream")
+write_bytes("hostile_deflate_damaged.npz", bytes(damaged))
+
 # The header claims 1000 float64 values; the member holds 10.
 write_zip("hostile_lying_shape.npz", [
     ("x.npy", npy_bytes("{'descr': '<f8', 'fortran_order': False, 'shape': (1000,), }",

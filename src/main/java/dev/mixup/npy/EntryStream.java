@@ -49,7 +49,7 @@ final class EntryStream extends FilterInputStream {
         }
     }
 
-    private static NpyFormatException damaged(String entryName, IOException cause) {
+    static NpyFormatException damaged(String entryName, IOException cause) {
         return new NpyFormatException("member " + Excerpt.quote(entryName) + " is damaged: " + cause.getMessage(), cause);
     }
 }

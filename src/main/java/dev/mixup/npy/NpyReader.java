@@ -41,10 +41,10 @@ public final class NpyReader {
 
     static Preamble readPreamble(InputStream in) throws IOException {
         byte[] start = in.readNBytes(MAGIC.length + 2);
-        int compared = Math.min(start.length, MAGIC.length);
         if (start.length == 0) {
             throw new NpyFormatException("not a .npy file: it is empty");
         }
+        int compared = Math.min(start.length, MAGIC.length);
         if (!Arrays.equals(start, 0, compared, MAGIC, 0, compared)) {
             throw new NpyFormatException("not a .npy file: it starts with the bytes "
                     + HexFormat.ofDelimiter(" ").formatHex(start) + " instead of the magic string \\x93NUMPY");

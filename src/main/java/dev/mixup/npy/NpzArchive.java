@@ -1,6 +1,7 @@
 package dev.mixup.npy;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -160,10 +161,13 @@ public final class NpzArchive implements Closeable {
         String entryName = entry.getName();
         String quoted = "member " + Excerpt.quote(entryName);
         NpyReader.Preamble preamble;
-        try (InputStream in = EntryStream.open(zip, entry)) {
+        // the raw stream, so that only the reader's own messages get the member prefix
+        try (InputStream in = zip.getInputStream(entry)) {
             preamble = NpyReader.readPreamble(in);
         } catch (NpyFormatException e) {
             throw new NpyFormatException(quoted + ": " + e.getMessage());
+        } catch (ZipException | EOFException e) {
+            throw EntryStream.damaged(entryName, e);
         }
         NpyHeader header = preamble.header();
         long size = entry.getSize();

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -154,6 +154,29 @@ class NpzArchiveTests {
     }
 
     @Test
+    void reportsADamagedDeflateStreamAsAFormatError() throws IOException {
+        try (NpzArchive archive = NpzArchive.open(Fixtures.path("hostile_deflate_damaged.npz"))) {
+            assertThatExceptionOfType(NpyFormatException.class)
+                    .isThrownBy(() -> Fixtures.readAll(archive.openData("x")))
+                    .withMessage("member 'x.npy' is damaged: invalid distance too far back")
+                    .withCauseInstanceOf(java.util.zip.ZipException.class);
+        }
+    }
+
+    @Test
+    void reportsADamagedHeaderAsAFormatErrorWhenOpening() throws IOException {
+        Path file = zip(List.of("x.npy"), entry -> NpyWriter.header(NpyDtype.UINT8, 0), ZipEntry.DEFLATED);
+        byte[] bytes = Files.readAllBytes(file);
+        int nameLength = bytes[26] & 0xFF | (bytes[27] & 0xFF) << 8;
+        int extraLength = bytes[28] & 0xFF | (bytes[29] & 0xFF) << 8;
+        bytes[30 + nameLength + extraLength] |= 0x06; // block type 3: reserved, invalid
+        Files.write(file, bytes);
+        assertThatExceptionOfType(NpyFormatException.class)
+                .isThrownBy(() -> NpzArchive.open(file))
+                .withMessage("member 'x.npy' is damaged: invalid block type");
+    }
+
+    @Test
     void rejectsEmptyFilesAndReportsMissingOnesAsIoErrors() throws IOException {
         Path empty = Files.createFile(temp.resolve("empty.npz"));
         assertThatExceptionOfType(NpyFormatException.class)
@@ -186,25 +209,31 @@ class NpzArchiveTests {
         }
     }
 
-    /** On Linux, counts open descriptors: every failure path must close the zip file. */
+    /**
+     * On Linux, counts open descriptors: every failure path must close the zip file. Each round
+     * opens fresh copies, since ZipFile shares one descriptor among all opens of the same file.
+     */
     @Test
     void leaksNoFileHandles() throws IOException {
         Path descriptors = Path.of("/proc/self/fd");
         assumeTrue(Files.isDirectory(descriptors), "needs /proc/self/fd");
         List<String> fixtures = List.of("hostile_object.npz", "hostile_truncated.npz", "hostile_lying_shape.npz",
                 "hostile_trailing.npz", "hostile_not_npy_member.npz", "hostile_duplicate.npz", "hostile_bzip2.npz",
-                "hostile_not_zip.npz", "hostile_zip_bomb.npz", "hostile_crc.npz", "dtype_uint8.npy");
-        openAndReadAll(fixtures);
+                "hostile_not_zip.npz", "hostile_zip_bomb.npz", "hostile_crc.npz", "hostile_deflate_damaged.npz",
+                "dtype_uint8.npy");
+        openAndReadCopies(fixtures);
         long before = countEntries(descriptors);
-        for (int i = 0; i < 20; i++) {
-            openAndReadAll(fixtures);
+        for (int i = 0; i < 10; i++) {
+            openAndReadCopies(fixtures);
         }
         assertThat(countEntries(descriptors)).isLessThanOrEqualTo(before + 2);
     }
 
-    private static void openAndReadAll(List<String> fixtures) throws IOException {
+    private void openAndReadCopies(List<String> fixtures) throws IOException {
         for (String fixture : fixtures) {
-            try (NpzArchive archive = NpzArchive.open(Fixtures.path(fixture))) {
+            Path copy = Files.copy(Fixtures.path(fixture), Files.createTempFile(temp, "copy", ".npz"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            try (NpzArchive archive = NpzArchive.open(copy)) {
                 for (String name : archive.names()) {
                     Fixtures.readAll(archive.openData(name));
                 }
