@@ -1,0 +1,36 @@
+package dev.mixup;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The service's settings ({@code mixup.*}; environment variables such as {@code MIXUP_DATA_DIR} work as usual).
+ *
+ * @param dataDir         where datasets and session state live; the only place the service writes
+ * @param apiKey          when set, every {@code /v1} call needs {@code Authorization: Bearer <key>}
+ * @param maxUploadBytes  largest accepted dataset upload
+ * @param maxBatchSize    largest accepted {@code batch_size}
+ * @param maxBatchBytes   largest accepted batch payload (x plus labels), so one request cannot exhaust the heap
+ * @param maxStreamBatches largest {@code batches} of one {@code stream} call
+ * @param sessionTtl      idle sessions are removed after this
+ * @param prefetch        batches prepared ahead of an active session's position
+ */
+@ConfigurationProperties("mixup")
+public record MixupProperties(
+        @DefaultValue("./mixup-data") Path dataDir,
+        String apiKey,
+        @DefaultValue("16GB") DataSize maxUploadBytes,
+        @DefaultValue("4096") int maxBatchSize,
+        @DefaultValue("256MB") DataSize maxBatchBytes,
+        @DefaultValue("10000") int maxStreamBatches,
+        @DefaultValue("24h") Duration sessionTtl,
+        @DefaultValue("2") int prefetch) {
+
+    public boolean authEnabled() {
+        return apiKey != null && !apiKey.isBlank();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.mixup.dataset;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.List;
+
+import dev.mixup.core.ImageShape;
+import dev.mixup.core.SampleSource;
+import dev.mixup.npy.NpyDtype;
+
+/** Reads images and label rows straight from the memory-mapped arrays, converting to float as it goes. */
+final class DatasetSamples implements SampleSource {
+
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final int samples;
+    private final ImageShape shape;
+    private final NpyDtype imageDtype;
+    private final MemorySegment images;
+    private final List<MemorySegment> labels;
+    private final int[] labelWidths;
+
+    DatasetSamples(MappedArray x, List<MappedArray> labelArrays) {
+        long[] dims = x.header().shape();
+        this.samples = (int) dims[0];
+        this.shape = new ImageShape((int) dims[1], (int) dims[2], dims.length == 4 ? (int) dims[3] : 1);
+        this.imageDtype = x.header().dtype();
+        this.images = x.data();
+        this.labels = labelArrays.stream().map(MappedArray::data).toList();
+        this.labelWidths = labelArrays.stream().mapToInt(a -> (int) (a.header().elementCount() / samples)).toArray();
+    }
+
+    @Override
+    public int samples() {
+        return samples;
+    }
+
+    @Override
+    public ImageShape imageShape() {
+        return shape;
+    }
+
+    @Override
+    public int labelArrays() {
+        return labels.size();
+    }
+
+    @Override
+    public int labelWidth(int array) {
+        return labelWidths[array];
+    }
+
+    @Override
+    public void readImage(int index, float[] into) {
+        int n = shape.size();
+        long offset = (long) index * n * imageDtype.itemSize();
+        switch (imageDtype) {
+            case UINT8 -> {
+                for (int i = 0; i < n; i++) {
+                    into[i] = images.get(ValueLayout.JAVA_BYTE, offset + i) & 0xFF;
+                }
+            }
+            case UINT16 -> {
+                for (int i = 0; i < n; i++) {
+                    into[i] = images.get(SHORT_LE, offset + 2L * i) & 0xFFFF;
+                }
+            }
+            case FLOAT16 -> {
+                for (int i = 0; i < n; i++) {
+                    into[i] = Float.float16ToFloat(images.get(SHORT_LE, offset + 2L * i));
+                }
+            }
+            case FLOAT32 -> MemorySegment.copy(images, FLOAT_LE, offset, into, 0, n);
+            default -> throw new IllegalStateException("unsupported stored image dtype " + imageDtype);
+        }
+    }
+
+    @Override
+    public void readLabel(int array, int index, float[] into) {
+        int width = labelWidths[array];
+        MemorySegment.copy(labels.get(array), FLOAT_LE, (long) index * width * Float.BYTES, into, 0, width);
+    }
+}

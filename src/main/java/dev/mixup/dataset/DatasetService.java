@@ -1,0 +1,145 @@
+package dev.mixup.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
+
+import dev.mixup.MixupProperties;
+import dev.mixup.core.ChannelStatistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Registers, lists and deletes datasets. A dataset is built in {@code tmp/} and committed by one
+ * atomic directory rename, so after a crash at any moment it is either wholly there or absent.
+ */
+@Service
+public class DatasetService {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetService.class);
+    static final String MANIFEST = "manifest.json";
+    private static final int MAX_NAME_LENGTH = 200;
+
+    private final DataDirectory directory;
+    private final JsonMapper json;
+    private final long maxUploadBytes;
+    private final ConcurrentMap<String, Dataset> datasets = new ConcurrentHashMap<>();
+
+    public DatasetService(DataDirectory directory, JsonMapper json, MixupProperties properties) {
+        this.directory = directory;
+        this.json = json;
+        this.maxUploadBytes = properties.maxUploadBytes().toBytes();
+        loadExisting();
+    }
+
+    public Dataset register(String name, InputStream body, ImportOptions options) {
+        checkName(name);
+        Path upload = directory.newTemporary("upload");
+        Path staging = directory.newTemporary("dataset");
+        try {
+            UploadSpool.Spooled spooled = UploadSpool.spool(body, upload, maxUploadBytes);
+            DatasetImporter.StoredArrays arrays = DatasetImporter.importArchive(upload, options, staging);
+            DatasetManifest manifest = new DatasetManifest(UUID.randomUUID().toString(), name, arrays.samples(),
+                    arrays.x(), arrays.labels(), spooled.bytes(), spooled.sha256(), Instant.now());
+            Path manifestFile = staging.resolve(MANIFEST);
+            json.writeValue(manifestFile.toFile(), manifest);
+            DatasetImporter.sync(manifestFile);
+            Path target = directory.datasets().resolve(manifest.id());
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            Dataset dataset = new Dataset(target, manifest);
+            datasets.put(manifest.id(), dataset);
+            log.info("registered dataset {} '{}': {} samples, x {} {}", manifest.id(), name, manifest.samples(),
+                    manifest.x().shape(), manifest.x().dtype());
+            return dataset;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store dataset '" + name + "'", e);
+        } finally {
+            deleteQuietly(upload);
+            deleteQuietly(staging);
+        }
+    }
+
+    public List<Dataset> list() {
+        return datasets.values().stream()
+                .sorted(Comparator.comparing((Dataset d) -> d.manifest().createdAt()).thenComparing(Dataset::id))
+                .toList();
+    }
+
+    public Dataset get(String id) {
+        Dataset dataset = datasets.get(id);
+        if (dataset == null) {
+            throw new DatasetNotFoundException(id);
+        }
+        return dataset;
+    }
+
+    public ChannelStatistics featureStatistics(Dataset dataset) {
+        return dataset.featureStatistics(directory.newTemporary("statistics"));
+    }
+
+    /** Moves the directory out of {@code datasets/} first, so a crash mid-delete leaves no half dataset. */
+    public void delete(String id) {
+        Dataset dataset = datasets.remove(id);
+        if (dataset == null) {
+            throw new DatasetNotFoundException(id);
+        }
+        Path doomed = directory.newTemporary("deleted");
+        try {
+            Files.move(directory.datasets().resolve(id), doomed, StandardCopyOption.ATOMIC_MOVE);
+            DataDirectory.deleteRecursively(doomed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete dataset " + id, e);
+        }
+        log.info("deleted dataset {}", id);
+    }
+
+    public int count() {
+        return datasets.size();
+    }
+
+    private void loadExisting() {
+        try (Stream<Path> dirs = Files.list(directory.datasets())) {
+            for (Path dir : dirs.toList()) {
+                Path manifestFile = dir.resolve(MANIFEST);
+                if (!Files.isRegularFile(manifestFile)) {
+                    log.warn("ignoring {}: no manifest", dir);
+                    continue;
+                }
+                DatasetManifest manifest = json.readValue(manifestFile.toFile(), DatasetManifest.class);
+                datasets.put(manifest.id(), new Dataset(dir, manifest));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read datasets in " + directory.datasets(), e);
+        }
+        log.info("{} dataset(s) in {}", datasets.size(), directory.datasets());
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidDatasetException("name is required (?name=...)");
+        }
+        if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidDatasetException("name must be at most " + MAX_NAME_LENGTH + " printable characters");
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            DataDirectory.deleteRecursively(path);
+        } catch (IOException e) {
+            log.warn("could not remove temporary {}: {}", path, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.mixup.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Streams an upload to a temporary file, counting and hashing it, never holding it in memory. */
+final class UploadSpool {
+
+    private UploadSpool() {
+    }
+
+    record Spooled(Path file, long bytes, String sha256) {
+    }
+
+    static Spooled spool(InputStream body, Path file, long maxBytes) throws IOException {
+        MessageDigest sha256 = sha256();
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
+            for (int n; (n = body.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new UploadTooLargeException(maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return new Spooled(file, total, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

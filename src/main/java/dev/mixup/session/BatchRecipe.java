@@ -1,0 +1,118 @@
+package dev.mixup.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.mixup.core.BatchPlan;
+import dev.mixup.core.ChannelStatistics;
+import dev.mixup.core.Datagen;
+import dev.mixup.core.DatagenSettings;
+import dev.mixup.core.ImageShape;
+import dev.mixup.core.Mixup;
+import dev.mixup.core.RandomEraser;
+import dev.mixup.core.SampleSource;
+import dev.mixup.dataset.Dataset;
+import dev.mixup.dataset.LabelInfo;
+import dev.mixup.npy.NpyDtype;
+
+/**
+ * Everything needed to produce any step of one session: the core {@link Mixup} built from the
+ * effective settings, the dataset's samples, and the payload's dtype, layout and shapes.
+ * Building it validates the settings: anything that cannot work throws IllegalArgumentException.
+ */
+final class BatchRecipe {
+
+    private final Mixup mixup;
+    private final SampleSource source;
+    private final OutputDtype dtype;
+    private final DataFormat format;
+    private final long[] imageShape;
+    private final List<LabelInfo> labels;
+    private final int[] labelWidths;
+    private final long payloadBytes;
+
+    private BatchRecipe(Mixup mixup, SampleSource source, OutputDtype dtype, DataFormat format, long[] imageShape,
+                        List<LabelInfo> labels, long payloadBytes) {
+        this.mixup = mixup;
+        this.source = source;
+        this.dtype = dtype;
+        this.format = format;
+        this.imageShape = imageShape;
+        this.labels = labels;
+        this.labelWidths = new int[labels.size()];
+        for (int i = 0; i < labelWidths.length; i++) {
+            labelWidths[i] = source.labelWidth(i);
+        }
+        this.payloadBytes = payloadBytes;
+    }
+
+    static BatchRecipe of(SessionSpec spec, Dataset dataset, Supplier<ChannelStatistics> statistics, BatchLimits limits) {
+        int batchSize = spec.batchSize();
+        if (batchSize < 1 || batchSize > limits.maxBatchSize()) {
+            throw new IllegalArgumentException("batch_size must be in [1, " + limits.maxBatchSize() + "], got " + batchSize);
+        }
+        if (spec.shardCount() < 1) {
+            throw new IllegalArgumentException("shard_count must be >= 1, got " + spec.shardCount());
+        }
+        OutputDtype dtype = OutputDtype.fromApiName(spec.dtype());
+        DataFormat format = DataFormat.fromApiName(spec.dataFormat());
+        DatagenSettings datagenSettings = spec.datagen().toSettings();
+
+        SampleSource source = dataset.samples();
+        ImageShape shape = source.imageShape();
+        long payloadBytes = (long) batchSize * shape.size() * dtype.npy().itemSize();
+        for (int i = 0; i < source.labelArrays(); i++) {
+            payloadBytes += (long) batchSize * source.labelWidth(i) * Float.BYTES;
+        }
+        if (payloadBytes > limits.maxBatchBytes()) {
+            throw new IllegalArgumentException("a batch of " + batchSize + " would be " + payloadBytes
+                    + " bytes, more than mixup.max-batch-bytes (" + limits.maxBatchBytes() + "); lower batch_size");
+        }
+
+        BatchPlan plan = new BatchPlan(source.samples(), batchSize, spec.shuffle(), spec.seed(),
+                spec.shardIndex(), spec.shardCount());
+        Datagen datagen = new Datagen(datagenSettings, shape,
+                datagenSettings.needsFeaturewiseStatistics() ? statistics.get() : null);
+        RandomEraser eraser = spec.eraser() == null ? null : new RandomEraser(spec.eraser().toSettings(), shape);
+        Mixup mixup = new Mixup(plan, spec.alpha(), spec.seed(), datagen, eraser);
+        return new BatchRecipe(mixup, source, dtype, format, outputImageShape(batchSize, shape, dataset.imageRank(), format),
+                dataset.manifest().labels(), payloadBytes);
+    }
+
+    /** Grayscale datasets come back in the rank they were uploaded in, whatever the layout. */
+    private static long[] outputImageShape(int batchSize, ImageShape shape, int rank, DataFormat format) {
+        if (rank == 3) {
+            return new long[] {batchSize, shape.height(), shape.width()};
+        }
+        return format == DataFormat.CHANNELS_FIRST
+                ? new long[] {batchSize, shape.channels(), shape.height(), shape.width()}
+                : new long[] {batchSize, shape.height(), shape.width(), shape.channels()};
+    }
+
+    long stepsPerEpoch() {
+        return mixup.plan().stepsPerEpoch();
+    }
+
+    long epochOf(long step) {
+        return mixup.plan().epochOf(step);
+    }
+
+    long payloadBytes() {
+        return payloadBytes;
+    }
+
+    Batch produce(long step) {
+        int batchSize = (int) imageShape[0];
+        BatchOutput output = new BatchOutput(batchSize, source.imageShape(), dtype, format, labelWidths);
+        Mixup.Provenance provenance = mixup.produce(step, source, output);
+        List<OutputArray> labelArrays = new ArrayList<>(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            long[] shape = labels.get(i).shape().stream().mapToLong(Long::longValue).toArray();
+            shape[0] = batchSize;
+            labelArrays.add(new OutputArray(labels.get(i).name(), NpyDtype.FLOAT32, shape, output.labels(i)));
+        }
+        OutputArray x = new OutputArray("x", dtype.npy(), imageShape, output.images());
+        return new Batch(step, provenance.pairs().epoch(), x, labelArrays, provenance);
+    }
+}

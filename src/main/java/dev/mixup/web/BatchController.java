@@ -1,0 +1,136 @@
+package dev.mixup.web;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+import dev.mixup.session.Batch;
+import dev.mixup.session.OutputArray;
+import dev.mixup.session.SessionService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/sessions/{id}")
+@Tag(name = "batches", description = "Mixup batches as NumPy payloads: np.load(io.BytesIO(body))")
+class BatchController {
+
+    static final String STEP_HEADER = "Mixup-Step";
+    static final String EPOCH_HEADER = "Mixup-Epoch";
+    static final String BATCHES_HEADER = "Mixup-Batches";
+    static final String ARRAYS_HEADER = "Mixup-Arrays";
+    private static final String PROVENANCE = "also send lam (B,) float32 and index1, index2 (B,) int64";
+
+    private final SessionService sessions;
+    private final ServiceMetrics metrics;
+
+    BatchController(SessionService sessions, ServiceMetrics metrics) {
+        this.sessions = sessions;
+        this.metrics = metrics;
+    }
+
+    @PostMapping(value = "/next", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
+    @Operation(operationId = "nextBatch", summary = "The batch at the position; the position moves on by one",
+            description = "Atomic: concurrent callers never get the same step and no step is skipped.")
+    @ApiResponse(responseCode = "200", description = "the batch",
+            headers = {@Header(name = STEP_HEADER, description = "the step served", schema = @Schema(type = "integer")),
+                    @Header(name = EPOCH_HEADER, description = "its epoch", schema = @Schema(type = "integer")),
+                    @Header(name = ARRAYS_HEADER, description = "array names, in order", schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = BatchPayloads.NPZ_VALUE, schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    void next(@PathVariable String id, @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
+              @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+              HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
+        PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
+        write(sessions.next(id), provenance, format, response);
+    }
+
+    @GetMapping(value = "/batches/{step}", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
+    @Operation(operationId = "getBatch", summary = "The batch at any step; the position is unchanged",
+            description = "Idempotent: byte-identical to what next served for that step.")
+    @ApiResponse(responseCode = "200", description = "the batch",
+            headers = {@Header(name = STEP_HEADER, description = "the step served", schema = @Schema(type = "integer")),
+                    @Header(name = EPOCH_HEADER, description = "its epoch", schema = @Schema(type = "integer")),
+                    @Header(name = ARRAYS_HEADER, description = "array names, in order", schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = BatchPayloads.NPZ_VALUE, schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    void batch(@PathVariable String id, @PathVariable long step,
+               @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
+               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+               HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
+        PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
+        write(sessions.batch(id, step), provenance, format, response);
+    }
+
+    @PostMapping(value = "/stream", produces = BatchPayloads.NPY_VALUE)
+    @Operation(operationId = "streamBatches", summary = "n batches from the position in one response; the position moves on by n",
+            description = "Per batch: x, then each label array in dataset order (then lam, index1, index2 with"
+                    + " provenance=true), as .npy arrays back to back.")
+    @ApiResponse(responseCode = "200", description = "the batches",
+            headers = {@Header(name = STEP_HEADER, description = "the first step", schema = @Schema(type = "integer")),
+                    @Header(name = EPOCH_HEADER, description = "the epoch of the first step", schema = @Schema(type = "integer")),
+                    @Header(name = BATCHES_HEADER, description = "number of batches", schema = @Schema(type = "integer")),
+                    @Header(name = ARRAYS_HEADER, description = "array names per batch, in order", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary")))
+    void stream(@PathVariable String id,
+                @Parameter(description = "number of batches") @RequestParam(defaultValue = "1") int batches,
+                @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
+                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
+        PayloadFormat.negotiate(accept, PayloadFormat.NPY).requireStreamable();
+        SessionService.StreamClaim claim = sessions.claimStream(id, batches);
+        Batch first = sessions.streamed(claim, 0);
+        List<OutputArray> members = BatchPayloads.members(first, provenance);
+        headers(response, first, members, PayloadFormat.NPY);
+        response.setHeader(BATCHES_HEADER, Integer.toString(claim.count()));
+        OutputStream out = response.getOutputStream();
+        long bytes = writeCounted(members, out);
+        for (int i = 1; i < claim.count(); i++) {
+            bytes += writeCounted(BatchPayloads.members(sessions.streamed(claim, i), provenance), out);
+        }
+        metrics.batchesServed(claim.count(), bytes);
+    }
+
+    private void write(Batch batch, boolean provenance, PayloadFormat format, HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
+        List<OutputArray> members = BatchPayloads.members(batch, provenance);
+        headers(response, batch, members, format);
+        long bytes;
+        if (format == PayloadFormat.NPY) {
+            bytes = BatchPayloads.npyLength(members);
+            response.setContentLengthLong(bytes);
+            BatchPayloads.writeNpy(members, response.getOutputStream());
+        } else {
+            CountingOutputStream out = new CountingOutputStream(response.getOutputStream());
+            BatchPayloads.writeNpz(members, out);
+            bytes = out.count();
+        }
+        metrics.batchesServed(1, bytes);
+    }
+
+    private static long writeCounted(List<OutputArray> members, OutputStream out) throws IOException {
+        BatchPayloads.writeNpy(members, out);
+        return BatchPayloads.npyLength(members);
+    }
+
+    private static void headers(HttpServletResponse response, Batch batch, List<OutputArray> members, PayloadFormat format) {
+        response.setContentType(format.mediaType().toString());
+        response.setHeader(STEP_HEADER, Long.toString(batch.step()));
+        response.setHeader(EPOCH_HEADER, Long.toString(batch.epoch()));
+        response.setHeader(ARRAYS_HEADER, String.join(",", members.stream().map(OutputArray::name).toList()));
+    }
+}

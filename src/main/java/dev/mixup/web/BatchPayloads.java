@@ -1,0 +1,85 @@
+package dev.mixup.web;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mixup.npy.NpyDtype;
+import dev.mixup.npy.NpyWriter;
+import dev.mixup.npy.NpzWriter;
+import dev.mixup.session.Batch;
+import dev.mixup.session.OutputArray;
+import org.springframework.http.MediaType;
+
+/**
+ * Batch payloads in NumPy's own formats: an uncompressed {@code .npz} (members {@code x}, each
+ * label array, and with provenance {@code lam}, {@code index1}, {@code index2}), or the same
+ * arrays as {@code .npy} files back to back, so successive {@code np.load(f)} calls read them.
+ */
+final class BatchPayloads {
+
+    static final String NPZ_VALUE = "application/x-npz";
+    static final String NPY_VALUE = "application/x-npy";
+    static final MediaType NPZ = MediaType.parseMediaType(NPZ_VALUE);
+    static final MediaType NPY = MediaType.parseMediaType(NPY_VALUE);
+
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private BatchPayloads() {
+    }
+
+    /** The arrays of a batch in payload order. */
+    static List<OutputArray> members(Batch batch, boolean provenance) {
+        List<OutputArray> members = new ArrayList<>();
+        members.add(batch.x());
+        members.addAll(batch.labels());
+        if (provenance) {
+            float[] lam = batch.provenance().lam();
+            long[] shape = {lam.length};
+            byte[] lamBytes = new byte[lam.length * Float.BYTES];
+            for (int b = 0; b < lam.length; b++) {
+                FLOAT.set(lamBytes, b * Float.BYTES, lam[b]);
+            }
+            members.add(new OutputArray("lam", NpyDtype.FLOAT32, shape, lamBytes));
+            members.add(new OutputArray("index1", NpyDtype.INT64, shape, indices(batch.provenance().pairs().first())));
+            members.add(new OutputArray("index2", NpyDtype.INT64, shape, indices(batch.provenance().pairs().second())));
+        }
+        return members;
+    }
+
+    static void writeNpz(List<OutputArray> members, OutputStream out) throws IOException {
+        try (NpzWriter npz = new NpzWriter(out)) {
+            for (OutputArray array : members) {
+                npz.add(array.name(), array.dtype(), array.shape(), array.data(), 0, array.data().length);
+            }
+        }
+    }
+
+    static void writeNpy(List<OutputArray> members, OutputStream out) throws IOException {
+        for (OutputArray array : members) {
+            out.write(NpyWriter.header(array.dtype(), array.shape()));
+            out.write(array.data());
+        }
+    }
+
+    static long npyLength(List<OutputArray> members) {
+        long length = 0;
+        for (OutputArray array : members) {
+            length += NpyWriter.header(array.dtype(), array.shape()).length + array.data().length;
+        }
+        return length;
+    }
+
+    private static byte[] indices(int[] values) {
+        byte[] bytes = new byte[values.length * Long.BYTES];
+        for (int b = 0; b < values.length; b++) {
+            LONG.set(bytes, b * Long.BYTES, (long) values[b]);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.mixup.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+
+import dev.mixup.MixupProperties;
+import dev.mixup.dataset.DatasetManifest;
+import dev.mixup.dataset.DatasetService;
+import dev.mixup.dataset.ImportOptions;
+import dev.mixup.dataset.UploadTooLargeException;
+import dev.mixup.session.SessionService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@RequestMapping("/v1/datasets")
+@Tag(name = "datasets", description = "Upload .npz training data; it is kept on disk and read through memory maps")
+class DatasetController {
+
+    private final DatasetService datasets;
+    private final SessionService sessions;
+    private final ServiceMetrics metrics;
+    private final long maxUploadBytes;
+
+    DatasetController(DatasetService datasets, SessionService sessions, ServiceMetrics metrics, MixupProperties properties) {
+        this.datasets = datasets;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.maxUploadBytes = properties.maxUploadBytes().toBytes();
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(operationId = "uploadDataset", summary = "Register a dataset from a .npz body",
+            description = "The body is a .npz as np.savez or np.savez_compressed write it, streamed to disk."
+                    + " Integer class labels of shape (N,) or (N, 1) are one-hot encoded.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "201", description = "registered")
+    ResponseEntity<DatasetManifest> upload(
+            @Parameter(description = "dataset name") @RequestParam String name,
+            @Parameter(description = "member holding the images") @RequestParam(defaultValue = "x") String x,
+            @Parameter(description = "label members, comma separated, order kept") @RequestParam(defaultValue = "y") List<String> y,
+            @Parameter(description = "classes of integer labels (default: largest label + 1)")
+            @RequestParam(name = "num_classes", required = false) Integer numClasses,
+            HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxUploadBytes) {
+            throw new UploadTooLargeException(maxUploadBytes);
+        }
+        try (InputStream body = request.getInputStream()) {
+            return created(name, body, new ImportOptions(x, y, numClasses));
+        }
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(operationId = "uploadDatasetMultipart", summary = "Register a dataset from a multipart upload (part 'file')")
+    @ApiResponse(responseCode = "201", description = "registered")
+    ResponseEntity<DatasetManifest> uploadMultipart(
+            @RequestPart("file") MultipartFile file,
+            @Parameter(description = "dataset name (default: the file name without .npz)")
+            @RequestParam(required = false) String name,
+            @RequestParam(defaultValue = "x") String x,
+            @RequestParam(defaultValue = "y") List<String> y,
+            @RequestParam(name = "num_classes", required = false) Integer numClasses) throws IOException {
+        String datasetName = name != null ? name : stem(file.getOriginalFilename());
+        try (InputStream body = file.getInputStream()) {
+            return created(datasetName, body, new ImportOptions(x, y, numClasses));
+        }
+    }
+
+    @GetMapping
+    @Operation(operationId = "listDatasets", summary = "List datasets")
+    List<DatasetManifest> list() {
+        return datasets.list().stream().map(d -> d.manifest()).toList();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(operationId = "getDataset", summary = "Describe a dataset")
+    DatasetManifest get(@PathVariable String id) {
+        return datasets.get(id).manifest();
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset", description = "409 while sessions use it, unless force=true (which deletes them too)")
+    void delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
+        datasets.get(id);
+        long users = sessions.countUsing(id);
+        if (users > 0 && !force) {
+            throw new DatasetInUseException(id, users);
+        }
+        sessions.deleteUsing(id);
+        datasets.delete(id);
+    }
+
+    private ResponseEntity<DatasetManifest> created(String name, InputStream body, ImportOptions options) {
+        DatasetManifest manifest = datasets.register(name, body, options).manifest();
+        metrics.datasetRegistered(manifest.bytes());
+        return ResponseEntity.created(URI.create("/v1/datasets/" + manifest.id())).body(manifest);
+    }
+
+    private static String stem(String filename) {
+        if (filename == null || filename.isBlank()) {
+            return null;
+        }
+        String base = filename.replaceAll(".*[/\\\\]", "");
+        return base.endsWith(".npz") ? base.substring(0, base.length() - 4) : base;
+    }
+}

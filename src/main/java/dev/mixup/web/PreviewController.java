@@ -1,0 +1,59 @@
+package dev.mixup.web;
+
+import dev.mixup.session.Batch;
+import dev.mixup.session.DataFormat;
+import dev.mixup.session.InvalidSessionException;
+import dev.mixup.session.SessionService;
+import dev.mixup.session.SessionSpec;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "batches")
+class PreviewController {
+
+    private static final int MAX_SCALE = 8;
+
+    private final SessionService sessions;
+
+    PreviewController(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    @GetMapping(value = "/v1/sessions/{id}/preview.png", produces = MediaType.IMAGE_PNG_VALUE)
+    @Operation(operationId = "previewBatch", summary = "The first rows*cols images of a step as one PNG grid",
+            description = "Values are stretched from their min..max to 0..255 for display; the position is unchanged."
+                    + " The PNG is cols*W*scale pixels wide and rows*H*scale high.")
+    @ApiResponse(responseCode = "200", description = "the grid",
+            content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
+    ResponseEntity<byte[]> preview(@PathVariable String id,
+                                   @Parameter(description = "the step to show") @RequestParam(defaultValue = "0") long step,
+                                   @RequestParam(defaultValue = "4") int rows,
+                                   @RequestParam(defaultValue = "5") int cols,
+                                   @Parameter(description = "each image pixel becomes scale x scale PNG pixels")
+                                   @RequestParam(defaultValue = "1") int scale) {
+        SessionSpec settings = sessions.get(id).settings();
+        int batchSize = settings.batchSize();
+        if (rows < 1 || cols < 1 || (long) rows * cols > batchSize) {
+            throw new InvalidSessionException("rows and cols must be >= 1 with rows * cols <= batch_size (" + batchSize
+                    + "), got rows=" + rows + ", cols=" + cols);
+        }
+        if (scale < 1 || scale > MAX_SCALE) {
+            throw new InvalidSessionException("scale must be in [1, " + MAX_SCALE + "], got " + scale);
+        }
+        Batch batch = sessions.batch(id, step);
+        boolean channelsFirst = DataFormat.CHANNELS_FIRST.apiName().equals(settings.dataFormat());
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+                .body(PreviewRenderer.render(batch.x(), channelsFirst, rows, cols, scale));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mixup.web;
+
+import java.net.URI;
+import java.util.List;
+
+import dev.mixup.session.SessionService;
+import dev.mixup.session.SessionSpec;
+import dev.mixup.session.SessionView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/sessions")
+@Tag(name = "sessions", description = "A session fixes the mixup and augmentation settings and a seed, and keeps a position")
+class SessionController {
+
+    private final SessionService sessions;
+    private final ServiceMetrics metrics;
+
+    SessionController(SessionService sessions, ServiceMetrics metrics) {
+        this.sessions = sessions;
+        this.metrics = metrics;
+    }
+
+    @PostMapping
+    @Operation(operationId = "openSession", summary = "Open a session", description = "Every field but dataset_id has a default; the answer shows the"
+            + " effective settings, including the seed in use.")
+    @ApiResponse(responseCode = "201", description = "opened")
+    ResponseEntity<SessionView> create(@RequestBody SessionSpec settings) {
+        SessionView session = sessions.create(settings);
+        metrics.sessionCreated();
+        return ResponseEntity.created(URI.create("/v1/sessions/" + session.id())).body(session);
+    }
+
+    @GetMapping
+    @Operation(operationId = "listSessions", summary = "List sessions")
+    List<SessionView> list() {
+        return sessions.list();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(operationId = "getSession", summary = "Describe a session and its position")
+    SessionView get(@PathVariable String id) {
+        return sessions.get(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "deleteSession", summary = "Delete a session")
+    void delete(@PathVariable String id) {
+        sessions.delete(id);
+    }
+}

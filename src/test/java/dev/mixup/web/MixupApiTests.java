@@ -1,0 +1,250 @@
+package dev.mixup.web;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The whole path over real HTTP: upload, open a session, pull batches, and every way it can go wrong. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MixupApiTests {
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("mixup.data-dir", () -> dataDir.toString());
+        registry.add("mixup.max-batch-size", () -> "512");
+    }
+
+    @LocalServerPort
+    int port;
+
+    ApiClient api;
+    String datasetId;
+
+    @BeforeEach
+    void upload() throws Exception {
+        api = new ApiClient(port, null);
+        datasetId = api.uploadDataset(NpzFixtures.dataset(64, 4, 5, 3, 10), "name=tiny");
+    }
+
+    @Test
+    void uploadDescribesTheDataset() {
+        JsonNode dataset = api.json(api.get("/v1/datasets/" + datasetId));
+        assertThat(dataset.get("name").asString()).isEqualTo("tiny");
+        assertThat(dataset.get("samples").asLong()).isEqualTo(64);
+        assertThat(dataset.get("x").get("shape").toString()).isEqualTo("[64,4,5,3]");
+        assertThat(dataset.get("x").get("dtype").asString()).isEqualTo("uint8");
+        assertThat(dataset.get("labels").get(0).get("name").asString()).isEqualTo("y");
+        assertThat(dataset.get("labels").get(0).get("shape").toString()).isEqualTo("[64,10]");
+        assertThat(dataset.get("labels").get(0).get("dtype").asString()).isEqualTo("float32");
+        assertThat(dataset.get("sha256").asString()).hasSize(64);
+        assertThat(dataset.get("created_at").asString()).isNotBlank();
+        assertThat(api.json(api.get("/v1/datasets")).findValuesAsString("id")).contains(datasetId);
+    }
+
+    @Test
+    void sessionEchoesEffectiveSettingsWithTheSeedInUse() {
+        HttpResponse<byte[]> created = api.postJson("/v1/sessions", "{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":8}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).isPresent();
+        JsonNode session = api.json(created);
+        assertThat(session.get("batch_size").asInt()).isEqualTo(8);
+        assertThat(session.get("alpha").asDouble()).isEqualTo(0.2);
+        assertThat(session.get("shuffle").asBoolean()).isTrue();
+        assertThat(session.get("seed").isIntegralNumber()).isTrue();
+        assertThat(session.get("datagen").get("fill_mode").asString()).isEqualTo("nearest");
+        assertThat(session.get("eraser").isNull()).isTrue();
+        assertThat(session.get("dtype").asString()).isEqualTo("float32");
+        assertThat(session.get("data_format").asString()).isEqualTo("channels_last");
+        assertThat(session.get("samples").asLong()).isEqualTo(64);
+        assertThat(session.get("steps_per_epoch").asLong()).isEqualTo(4);
+        assertThat(session.get("position").get("step").asLong()).isZero();
+    }
+
+    @Test
+    void nextServesMixedImagesAndLabelsAndMovesThePosition() throws Exception {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":8,\"alpha\":0.5}");
+        for (int step = 0; step < 2; step++) {
+            HttpResponse<byte[]> response = api.send("POST", "/v1/sessions/" + session + "/next?provenance=true", null, null, null);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-npz");
+            assertThat(response.headers().firstValue("Mixup-Step")).hasValue(Integer.toString(step));
+            assertThat(response.headers().firstValue("Mixup-Epoch")).hasValue("0");
+            Map<String, NpyArray> batch = ApiClient.readNpz(response.body());
+            assertThat(batch.keySet()).containsExactlyInAnyOrder("x", "y", "lam", "index1", "index2");
+            assertThat(batch.get("x").shape()).containsExactly(8, 4, 5, 3);
+            assertThat(batch.get("y").shape()).containsExactly(8, 10);
+            for (int b = 0; b < 8; b++) {
+                double lam = batch.get("lam").get(b);
+                long i1 = (long) batch.get("index1").get(b);
+                long i2 = (long) batch.get("index2").get(b);
+                assertThat(batch.get("x").get(b * 60L + 17)).isCloseTo(lam * i1 + (1 - lam) * i2, within(1e-3));
+                assertThat(batch.get("y").get(b * 10L + i1 % 10) + (i1 % 10 == i2 % 10 ? 0 : batch.get("y").get(b * 10L + i2 % 10)))
+                        .isCloseTo(1.0, within(1e-6));
+            }
+        }
+        assertThat(api.json(api.get("/v1/sessions/" + session)).get("position").get("step").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void batchAtAStepIsByteIdenticalToWhatNextServed() {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4,\"seed\":5,"
+                + "\"datagen\":{\"horizontal_flip\":true,\"rotation_range\":20},\"eraser\":{\"p\":0.5}}");
+        List<byte[]> served = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            served.add(api.send("POST", "/v1/sessions/" + session + "/next", null, null, null).body());
+        }
+        for (int step = 0; step < 9; step++) {
+            assertThat(api.get("/v1/sessions/" + session + "/batches/" + step).body()).isEqualTo(served.get(step));
+        }
+        assertThat(api.json(api.get("/v1/sessions/" + session)).get("position").get("step").asLong()).isEqualTo(9);
+        String twin = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4,\"seed\":5,"
+                + "\"datagen\":{\"horizontal_flip\":true,\"rotation_range\":20},\"eraser\":{\"p\":0.5}}");
+        assertThat(api.get("/v1/sessions/" + twin + "/batches/7").body()).isEqualTo(served.get(7));
+    }
+
+    @Test
+    void streamEqualsSuccessiveNpyBatches() {
+        String settings = "{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4,\"seed\":9}";
+        String streamed = api.openSession(settings);
+        String single = api.openSession(settings);
+        HttpResponse<byte[]> stream = api.send("POST", "/v1/sessions/" + streamed + "/stream?batches=3", null, null, null);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValue("application/x-npy");
+        assertThat(stream.headers().firstValue("Mixup-Batches")).hasValue("3");
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            expected.writeBytes(api.send("POST", "/v1/sessions/" + single + "/next", null, null, "application/x-npy").body());
+        }
+        assertThat(stream.body()).isEqualTo(expected.toByteArray());
+        assertThat(api.json(api.get("/v1/sessions/" + streamed)).get("position").get("step").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void float16ChannelsFirstAndGrayscaleShapes() throws Exception {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId
+                + "\",\"batch_size\":2,\"dtype\":\"float16\",\"data_format\":\"channels_first\"}");
+        Map<String, NpyArray> batch = ApiClient.readNpz(api.send("POST", "/v1/sessions/" + session + "/next", null, null, null).body());
+        assertThat(batch.get("x").shape()).containsExactly(2, 3, 4, 5);
+        assertThat(batch.get("x").header().dtype().numpyName()).isEqualTo("float16");
+
+        String gray = api.uploadDataset(NpzFixtures.dataset(16, 6, 7, 0, 2), "name=gray");
+        String graySession = api.openSession("{\"dataset_id\":\"" + gray + "\",\"batch_size\":2,\"data_format\":\"channels_first\"}");
+        Map<String, NpyArray> grayBatch = ApiClient.readNpz(api.send("POST", "/v1/sessions/" + graySession + "/next", null, null, null).body());
+        assertThat(grayBatch.get("x").shape()).containsExactly(2, 6, 7);
+    }
+
+    @Test
+    void concurrentNextCallersGetEveryStepExactlyOnce() throws Exception {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":2}");
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Long>> steps = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                steps.add(callers.submit(() -> Long.parseLong(api.send("POST", "/v1/sessions/" + session + "/next", null, null, null)
+                        .headers().firstValue("Mixup-Step").orElseThrow())));
+            }
+            List<Long> served = new ArrayList<>();
+            for (Future<Long> step : steps) {
+                served.add(step.get());
+            }
+            Collections.sort(served);
+            assertThat(served).containsExactlyElementsOf(LongStream.range(0, 80).boxed().toList());
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void badSessionSettingsAreProblemsAndCreateNothing() {
+        int before = api.json(api.get("/v1/sessions")).size();
+        for (String body : List.of(
+                "{\"dataset_id\":\"" + datasetId + "\",\"alpha\":0}",
+                "{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":33}",
+                "{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":1000}",
+                "{\"dataset_id\":\"" + datasetId + "\",\"batchsize\":8}",
+                "{\"dataset_id\":\"" + datasetId + "\",\"datagen\":{\"fill_mode\":\"mirror\"}}",
+                "{\"dataset_id\":\"" + datasetId + "\",\"dtype\":\"float64\"}",
+                "{\"dataset_id\":\"" + datasetId + "\",\"shard_index\":2,\"shard_count\":2}",
+                "{\"dataset_id\":\"nope\"}",
+                "{\"batch_size\":2}",
+                "not json")) {
+            HttpResponse<byte[]> response = api.postJson("/v1/sessions", body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).as(body).hasValue("application/problem+json");
+            assertThat(api.json(response).get("detail").asString()).as(body).isNotBlank();
+        }
+        assertThat(api.json(api.postJson("/v1/sessions", "{\"dataset_id\":\"" + datasetId + "\",\"batchsize\":8}"))
+                .get("detail").asString()).contains("batchsize");
+        assertThat(api.json(api.get("/v1/sessions")).size()).isEqualTo(before);
+    }
+
+    @Test
+    void badUploadsAreProblemsAndLeaveNothingBehind() throws Exception {
+        int before = api.json(api.get("/v1/datasets")).size();
+        byte[] good = NpzFixtures.dataset(8, 2, 2, 1, 2);
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
+        for (var upload : List.of(
+                Map.entry("name=bad", "definitely not a zip".getBytes()),
+                Map.entry("name=bad", truncated),
+                Map.entry("name=bad&x=images", good),
+                Map.entry("name=bad&y=labels", good),
+                Map.entry("name=bad&num_classes=1", good),
+                Map.entry("x=x", good))) {
+            HttpResponse<byte[]> response = api.send("POST", "/v1/datasets?" + upload.getKey(), "application/octet-stream",
+                    upload.getValue(), null);
+            assertThat(response.statusCode()).as(upload.getKey()).isEqualTo(400);
+            assertThat(api.json(response).get("detail").asString()).as(upload.getKey()).isNotBlank();
+        }
+        assertThat(api.json(api.get("/v1/datasets")).size()).isEqualTo(before);
+        try (Stream<Path> leftovers = Files.list(dataDir.resolve("tmp"))) {
+            assertThat(leftovers.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void deletingADatasetInUseNeedsForce() {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":2}");
+        HttpResponse<byte[]> refused = api.send("DELETE", "/v1/datasets/" + datasetId, null, null, null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(api.get("/v1/datasets/" + datasetId).statusCode()).isEqualTo(200);
+        assertThat(api.send("DELETE", "/v1/datasets/" + datasetId + "?force=true", null, null, null).statusCode()).isEqualTo(204);
+        assertThat(api.get("/v1/datasets/" + datasetId).statusCode()).isEqualTo(404);
+        assertThat(api.get("/v1/sessions/" + session).statusCode()).isEqualTo(404);
+        assertThat(Files.exists(dataDir.resolve("datasets").resolve(datasetId))).isFalse();
+    }
+
+    @Test
+    void unknownThingsAreNotFoundProblems() {
+        HttpResponse<byte[]> response = api.get("/v1/sessions/nope");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(api.json(response).get("detail").asString()).contains("nope");
+        assertThat(api.get("/v1/datasets/nope").statusCode()).isEqualTo(404);
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":2}");
+        assertThat(api.get("/v1/sessions/" + session + "/batches/-1").statusCode()).isEqualTo(400);
+        assertThat(api.send("GET", "/v1/sessions/" + session + "/batches/0", null, null, "application/json").statusCode()).isEqualTo(406);
+    }
+}
