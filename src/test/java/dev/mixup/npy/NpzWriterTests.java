@@ -1,5 +1,6 @@
 package dev.mixup.npy;
 
+import dev.mixup.testing.Python;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

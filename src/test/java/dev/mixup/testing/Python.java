@@ -1,4 +1,4 @@
-package dev.mixup.npy;
+package dev.mixup.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Runs python3 with NumPy, the reference implementation the tests check against. Where it is
  * not installed, the tests that need it are skipped rather than failed.
  */
-final class Python {
+public final class Python {
 
     private static Boolean numpyAvailable;
 
@@ -21,7 +21,7 @@ final class Python {
     }
 
     /** Runs {@code python3 -c script args...}, asserts it succeeds, and returns its output. */
-    static String run(String script, String... args) throws IOException, InterruptedException {
+    public static String run(String script, String... args) throws IOException, InterruptedException {
         assumeTrue(numpyAvailable(), "python3 with numpy is not installed");
         Result result = exec(script, args);
         assertThat(result.exitCode()).as("python3 failed:%n%s", result.output()).isZero();
