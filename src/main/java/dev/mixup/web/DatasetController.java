@@ -50,7 +50,8 @@ class DatasetController {
         this.maxUploadBytes = properties.maxUploadBytes().toBytes();
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    /** Without a Content-Type the body counts as octet-stream, so {@code requests.post(url, data=f)} works too. */
+    @PostMapping(consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, "application/zip", BatchPayloads.NPZ_VALUE})
     @Operation(operationId = "uploadDataset", summary = "Register a dataset from a .npz body",
             description = "The body is a .npz as np.savez or np.savez_compressed write it, streamed to disk."
                     + " Integer class labels of shape (N,) or (N, 1) are one-hot encoded.")

@@ -190,6 +190,7 @@ class MixupApiTests {
                 "{\"dataset_id\":\"" + datasetId + "\",\"dtype\":\"float64\"}",
                 "{\"dataset_id\":\"" + datasetId + "\",\"shard_index\":2,\"shard_count\":2}",
                 "{\"dataset_id\":\"nope\"}",
+                "{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4.5}",
                 "{\"batch_size\":2}",
                 "not json")) {
             HttpResponse<byte[]> response = api.postJson("/v1/sessions", body);
@@ -243,6 +244,7 @@ class MixupApiTests {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(api.json(response).get("detail").asString()).contains("nope");
         assertThat(api.get("/v1/datasets/nope").statusCode()).isEqualTo(404);
+        assertThat(api.get("/swagger-ui.html").statusCode()).isIn(200, 302);
         String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":2}");
         assertThat(api.get("/v1/sessions/" + session + "/batches/-1").statusCode()).isEqualTo(400);
         assertThat(api.send("GET", "/v1/sessions/" + session + "/batches/0", null, null, "application/json").statusCode()).isEqualTo(406);
