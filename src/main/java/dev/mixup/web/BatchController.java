@@ -47,12 +47,7 @@ class BatchController {
     @PostMapping(value = "/next", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
     @Operation(operationId = "nextBatch", summary = "The batch at the position; the position moves on by one",
             description = "Atomic: concurrent callers never get the same step and no step is skipped.")
-    @ApiResponse(responseCode = "200", description = "the batch",
-            headers = {@Header(name = STEP_HEADER, description = "the step served", schema = @Schema(type = "integer")),
-                    @Header(name = EPOCH_HEADER, description = "its epoch", schema = @Schema(type = "integer")),
-                    @Header(name = ARRAYS_HEADER, description = "array names, in order", schema = @Schema(type = "string"))},
-            content = {@Content(mediaType = BatchPayloads.NPZ_VALUE, schema = @Schema(type = "string", format = "binary")),
-                    @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    @SingleBatchResponse
     void next(@PathVariable String id, @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
               HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
@@ -63,12 +58,7 @@ class BatchController {
     @GetMapping(value = "/batches/{step}", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
     @Operation(operationId = "getBatch", summary = "The batch at any step; the position is unchanged",
             description = "Idempotent: byte-identical to what next served for that step.")
-    @ApiResponse(responseCode = "200", description = "the batch",
-            headers = {@Header(name = STEP_HEADER, description = "the step served", schema = @Schema(type = "integer")),
-                    @Header(name = EPOCH_HEADER, description = "its epoch", schema = @Schema(type = "integer")),
-                    @Header(name = ARRAYS_HEADER, description = "array names, in order", schema = @Schema(type = "string"))},
-            content = {@Content(mediaType = BatchPayloads.NPZ_VALUE, schema = @Schema(type = "string", format = "binary")),
-                    @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    @SingleBatchResponse
     void batch(@PathVariable String id, @PathVariable long step,
                @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
