@@ -24,7 +24,7 @@ final class UploadSpool {
         long total = 0;
         byte[] buffer = new byte[1 << 16];
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
-            for (int n; (n = body.read(buffer)) >= 0; ) {
+            for (int n; (n = read(body, buffer)) >= 0; ) {
                 total += n;
                 if (total > maxBytes) {
                     throw new UploadTooLargeException(maxBytes);
@@ -33,6 +33,15 @@ final class UploadSpool {
             }
         }
         return new Spooled(file, total, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** A body that breaks off (client gone, bad chunking) is the client's problem, not a server error. */
+    private static int read(InputStream body, byte[] buffer) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw new InvalidDatasetException("the upload broke off before its end: " + e.getMessage());
+        }
     }
 
     private static MessageDigest sha256() {
