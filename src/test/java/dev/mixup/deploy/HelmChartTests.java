@@ -23,7 +23,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The Helm chart in {@code helm/mixup-service}: {@code helm lint --strict}, and {@code helm
  * template} under several value sets with assertions on the parsed manifests. Helm itself runs
- * in-process (helm-java), so no helm binary and no cluster are needed.
+ * in-process (helm-java), so no helm binary and no cluster are needed. Surefire runs this class
+ * in a JVM of its own (see pom.xml): after Helm has run in it, a JVM no longer answers attach
+ * requests, which would slow down later test classes that self-attach.
  */
 class HelmChartTests {
 
