@@ -1,0 +1,98 @@
+{{/*
+Expand the name of the chart.
+*/}}
+{{- define "mixup-service.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Create a default fully qualified app name.
+We truncate at 63 chars because some Kubernetes name fields are limited to this (by the DNS naming spec).
+If release name contains chart name it will be used as a full name.
+*/}}
+{{- define "mixup-service.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Create chart name and version as used by the chart label.
+*/}}
+{{- define "mixup-service.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Common labels
+*/}}
+{{- define "mixup-service.labels" -}}
+helm.sh/chart: {{ include "mixup-service.chart" . }}
+{{ include "mixup-service.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Selector labels
+*/}}
+{{- define "mixup-service.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "mixup-service.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Create the name of the service account to use
+*/}}
+{{- define "mixup-service.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "mixup-service.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Image reference (tag defaults to the chart appVersion)
+*/}}
+{{- define "mixup-service.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion | toString) }}
+{{- end }}
+
+{{/*
+Name of the Secret that holds the API key ("" when auth is off)
+*/}}
+{{- define "mixup-service.apiKeySecretName" -}}
+{{- if .Values.auth.existingSecret }}
+{{- .Values.auth.existingSecret }}
+{{- else if .Values.auth.apiKey }}
+{{- include "mixup-service.fullname" . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Key inside that Secret
+*/}}
+{{- define "mixup-service.apiKeySecretKey" -}}
+{{- if .Values.auth.existingSecret }}
+{{- .Values.auth.existingSecretKey | default "api-key" }}
+{{- else -}}
+api-key
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the PersistentVolumeClaim for /data
+*/}}
+{{- define "mixup-service.claimName" -}}
+{{- .Values.persistence.existingClaim | default (printf "%s-data" (include "mixup-service.fullname" .)) }}
+{{- end }}
