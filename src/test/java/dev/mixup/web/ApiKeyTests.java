@@ -1,29 +1,13 @@
 package dev.mixup.web;
 
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "mixup.api-key=s3cret")
-class ApiKeyTests {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("mixup.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
+@TestPropertySource(properties = "mixup.api-key=s3cret")
+class ApiKeyTests extends RunningServiceTests {
 
     @Test
     void v1NeedsTheKeyProbesAndMetricsDoNot() {

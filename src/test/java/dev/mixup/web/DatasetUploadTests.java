@@ -8,44 +8,21 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.mixup.testing.Python;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Uploads written by real NumPy: every image dtype, label forms, multipart, and hostile files. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DatasetUploadTests {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("mixup.data-dir", () -> dataDir.toString());
-        registry.add("mixup.max-upload-bytes", () -> "1MB");
-    }
-
-    @LocalServerPort
-    int port;
+@TestPropertySource(properties = "mixup.max-upload-bytes=1MB")
+class DatasetUploadTests extends RunningServiceTests {
 
     @TempDir
     Path work;
-
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, null);
-    }
 
     /** Writes {@code name.npz} in the work dir with NumPy; {@code arrays} is Python building the savez keywords. */
     private Path savez(String name, String arrays) throws Exception {
@@ -63,7 +40,7 @@ class DatasetUploadTests {
 
     /** The stored x.npy, read back by NumPy, equals the upload (narrowed to float32 where the contract says so). */
     private void assertStoredImagesEqual(String id, Path upload, String dtype) throws Exception {
-        Path stored = dataDir.resolve("datasets").resolve(id).resolve("x.npy");
+        Path stored = dataDirectory.datasets().resolve(id).resolve("x.npy");
         String out = Python.run("import numpy as np, sys\nx = np.load(sys.argv[1])['x']\ns = np.load(sys.argv[2])\n"
                 + "print(s.dtype, s.shape == x.shape, np.array_equal(s, x.astype(s.dtype), equal_nan=True))",
                 upload.toString(), stored.toString());
@@ -138,7 +115,7 @@ class DatasetUploadTests {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(api.json(response).get("detail").asString()).isNotBlank();
         assertThat(api.json(api.get("/v1/datasets")).size()).isEqualTo(before);
-        try (Stream<Path> leftovers = Files.list(dataDir.resolve("tmp"))) {
+        try (Stream<Path> leftovers = Files.list(dataDirectory.tmp())) {
             assertThat(leftovers.toList()).isEmpty();
         }
     }

@@ -15,38 +15,18 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The whole path over real HTTP: upload, open a session, pull batches, and every way it can go wrong. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MixupApiTests {
+class MixupApiTests extends RunningServiceTests {
 
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("mixup.data-dir", () -> dataDir.toString());
-        registry.add("mixup.max-batch-size", () -> "512");
-    }
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
     String datasetId;
 
     @BeforeEach
     void upload() throws Exception {
-        api = new ApiClient(port, null);
         datasetId = api.uploadDataset(NpzFixtures.dataset(64, 4, 5, 3, 10), "name=tiny");
     }
 
@@ -221,7 +201,7 @@ class MixupApiTests {
             assertThat(api.json(response).get("detail").asString()).as(upload.getKey()).isNotBlank();
         }
         assertThat(api.json(api.get("/v1/datasets")).size()).isEqualTo(before);
-        try (Stream<Path> leftovers = Files.list(dataDir.resolve("tmp"))) {
+        try (Stream<Path> leftovers = Files.list(dataDirectory.tmp())) {
             assertThat(leftovers.toList()).isEmpty();
         }
     }
@@ -235,7 +215,7 @@ class MixupApiTests {
         assertThat(api.send("DELETE", "/v1/datasets/" + datasetId + "?force=true", null, null, null).statusCode()).isEqualTo(204);
         assertThat(api.get("/v1/datasets/" + datasetId).statusCode()).isEqualTo(404);
         assertThat(api.get("/v1/sessions/" + session).statusCode()).isEqualTo(404);
-        assertThat(Files.exists(dataDir.resolve("datasets").resolve(datasetId))).isFalse();
+        assertThat(Files.exists(dataDirectory.datasets().resolve(datasetId))).isFalse();
     }
 
     @Test

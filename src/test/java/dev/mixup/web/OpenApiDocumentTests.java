@@ -5,11 +5,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,25 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code openapi.yaml} at the repository root must equal what the running service publishes.
  * After an API change: {@code ./mvnw test -Dtest=OpenApiDocumentTests -Dopenapi.write=true}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class OpenApiDocumentTests {
+class OpenApiDocumentTests extends RunningServiceTests {
 
     private static final Path COMMITTED = Path.of("openapi.yaml");
 
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("mixup.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
     @Test
     void committedSpecMatchesThePublishedOne() throws Exception {
-        String published = new String(new ApiClient(port, null).get("/v3/api-docs.yaml").body());
+        String published = new String(api.get("/v3/api-docs.yaml").body());
         if (Boolean.getBoolean("openapi.write")) {
             Files.writeString(COMMITTED, published);
         }

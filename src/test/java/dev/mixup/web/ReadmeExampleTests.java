@@ -9,27 +9,11 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs the README's quick-start example, as written, against a running service (curl + NumPy). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ReadmeExampleTests {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("mixup.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
+class ReadmeExampleTests extends RunningServiceTests {
 
     @Test
     void quickStartExampleWorksAsWritten(@TempDir Path workDir) throws Exception {
