@@ -40,7 +40,8 @@ public final class Datagen {
                 throw new IllegalArgumentException("featurewise_center/featurewise_std_normalization need the dataset's statistics for "
                         + shape.channels() + " channel(s), got " + statistics);
             }
-            // Keras fit() computes the statistics on rescaled data; ours are in raw units.
+            // standardize() subtracts them after rescale, so they must be in rescaled units (a Keras
+            // user gets that by calling fit() on rescaled data); ours are in raw units: scale them.
             double rescale = settings.rescale() == null ? 1 : settings.rescale();
             double[] mean = statistics.mean();
             double[] std = statistics.std();

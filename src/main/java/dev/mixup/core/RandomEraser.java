@@ -8,7 +8,9 @@ import java.util.Objects;
  * Random Erasing (Zhong et al. 2017) as {@code get_random_eraser} does it: with probability
  * {@code p}, draw rectangles (area, aspect ratio, top-left corner) until one fits, then fill it
  * with one random value or, with {@code pixel_level}, a random value per pixel and channel.
- * Immutable and thread-safe.
+ * Unlike the seed code, a rectangle less than one pixel wide or high ({@code int(sqrt(...)) == 0},
+ * common on small images) does not fit: it would erase nothing, and an image picked with
+ * probability {@code p} must be erased. Immutable and thread-safe.
  */
 public final class RandomEraser {
 
@@ -40,7 +42,9 @@ public final class RandomEraser {
                 settings.sL(), settings.sH(), settings.r1(), settings.r2());
         String image = shape.height() + "x" + shape.width() + " image";
         if (acceptance == 0) {
-            throw new IllegalArgumentException("eraser can never fit: " + setting + " the rectangle is always larger than the " + image);
+            String why = neverAPixel(settings, shape) ? " the rectangle is always less than one pixel wide or high in the "
+                    : " the rectangle is always larger than the ";
+            throw new IllegalArgumentException("eraser can never fit: " + setting + why + image);
         }
         if (acceptance < MIN_ACCEPTANCE) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -68,7 +72,7 @@ public final class RandomEraser {
             int h = rectangleHeight(s, r);
             int left = random.nextInt(width);
             int top = random.nextInt(height);
-            if (w <= width - left && h <= height - top) { // left + w <= W, without overflow for huge w
+            if (w >= 1 && h >= 1 && w <= width - left && h <= height - top) { // left + w <= W, without overflow for huge w
                 fill(image, top, left, h, w, random);
                 return;
             }
@@ -127,8 +131,20 @@ public final class RandomEraser {
         return low + (high - low) * (cell + 0.5) / GRID;
     }
 
-    /** The chance that a corner drawn uniformly from {@code [0, size)} leaves room for {@code extent} pixels. */
+    /**
+     * The chance that a corner drawn uniformly from {@code [0, size)} leaves room for {@code extent}
+     * pixels; 0 for an empty extent, which erases nothing and so does not count as a fit.
+     */
     private static double cornerFits(int size, int extent) {
-        return extent > size ? 0 : (double) Math.min(size, size - extent + 1) / size;
+        return extent < 1 || extent > size ? 0 : (double) (size - extent + 1) / size;
+    }
+
+    /**
+     * Whether even the largest area {@code s_h * H * W} gives no ratio in {@code [r_1, r_2]} with
+     * {@code sqrt(s / r) >= 1} and {@code sqrt(s * r) >= 1}, i.e. {@code 1 / s <= r <= s}.
+     */
+    private static boolean neverAPixel(EraserSettings settings, ImageShape shape) {
+        double s = settings.sH() * shape.height() * shape.width();
+        return Math.max(settings.r1(), 1 / s) > Math.min(settings.r2(), s);
     }
 }

@@ -44,8 +44,13 @@ public record DatagenSpec(
                 .withDefaults();
     }
 
-    /** The same settings with every absent field at its Keras default. */
+    /**
+     * The same settings with every absent field at its Keras default, and each {@code *_center}
+     * on when its {@code *_std_normalization} is (Keras overrides it too), so the echo shows what is applied.
+     */
     DatagenSpec withDefaults() {
+        boolean samplewiseStd = samplewiseStdNormalization != null && samplewiseStdNormalization;
+        boolean featurewiseStd = featurewiseStdNormalization != null && featurewiseStdNormalization;
         return new DatagenSpec(
                 widthShiftRange == null ? 0.0 : widthShiftRange,
                 heightShiftRange == null ? 0.0 : heightShiftRange,
@@ -59,10 +64,10 @@ public record DatagenSpec(
                 fillMode == null ? FillMode.NEAREST.kerasName() : fillMode,
                 cval == null ? 0.0 : cval,
                 rescale,
-                samplewiseCenter != null && samplewiseCenter,
-                samplewiseStdNormalization != null && samplewiseStdNormalization,
-                featurewiseCenter != null && featurewiseCenter,
-                featurewiseStdNormalization != null && featurewiseStdNormalization);
+                samplewiseStd || samplewiseCenter != null && samplewiseCenter,
+                samplewiseStd,
+                featurewiseStd || featurewiseCenter != null && featurewiseCenter,
+                featurewiseStd);
     }
 
     /** The core settings; call on {@link #withDefaults()}. Throws IllegalArgumentException for values that cannot work. */

@@ -23,6 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class PreviewController {
 
     private static final int MAX_SCALE = 8;
+    /**
+     * Largest PNG: 4096 x 4096 pixels, a 64 MB raster. Without it, rows * cols up to batch_size
+     * and scale 8 could ask for gigabytes, one request exhausting the heap.
+     */
+    static final long MAX_PIXELS = 4096L * 4096;
 
     private final SessionService sessions;
 
@@ -53,6 +58,11 @@ class PreviewController {
         }
         Batch batch = sessions.batch(id, step);
         boolean channelsFirst = DataFormat.CHANNELS_FIRST.apiName().equals(settings.dataFormat());
+        long pixels = PreviewRenderer.pngPixels(batch.x(), channelsFirst, rows, cols, scale);
+        if (pixels > MAX_PIXELS) {
+            throw new InvalidSessionException("a " + rows + "x" + cols + " grid at scale " + scale + " would be " + pixels
+                    + " pixels, more than " + MAX_PIXELS + "; lower rows, cols or scale");
+        }
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
                 .body(PreviewRenderer.render(batch.x(), channelsFirst, rows, cols, scale));
     }

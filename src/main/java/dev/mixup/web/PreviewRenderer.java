@@ -21,12 +21,17 @@ final class PreviewRenderer {
     private PreviewRenderer() {
     }
 
+    /** Pixels of the PNG that {@link #render} would draw: {@code rows * H * scale} by {@code cols * W * scale}. */
+    static long pngPixels(OutputArray x, boolean channelsFirst, int rows, int cols, int scale) {
+        return rows * height(x, channelsFirst) * scale * (cols * width(x, channelsFirst) * scale);
+    }
+
     /** {@code x} as the session serves it; {@code channelsFirst} when its layout is NCHW. */
     static byte[] render(OutputArray x, boolean channelsFirst, int rows, int cols, int scale) {
         long[] shape = x.shape();
         boolean grayscaleRank = shape.length == 3;
-        int height = (int) (grayscaleRank ? shape[1] : channelsFirst ? shape[2] : shape[1]);
-        int width = (int) (grayscaleRank ? shape[2] : channelsFirst ? shape[3] : shape[2]);
+        int height = (int) height(x, channelsFirst);
+        int width = (int) width(x, channelsFirst);
         int channels = grayscaleRank ? 1 : (int) (channelsFirst ? shape[1] : shape[3]);
         int count = rows * cols;
         float[] values = decode(x, count * height * width * channels);
@@ -64,6 +69,16 @@ final class PreviewRenderer {
             throw new UncheckedIOException(e);
         }
         return png.toByteArray();
+    }
+
+    private static long height(OutputArray x, boolean channelsFirst) {
+        long[] shape = x.shape();
+        return shape.length == 4 && channelsFirst ? shape[2] : shape[1];
+    }
+
+    private static long width(OutputArray x, boolean channelsFirst) {
+        long[] shape = x.shape();
+        return shape.length == 4 && channelsFirst ? shape[3] : shape[2];
     }
 
     private static int pixel(float[] values, int n, int row, int col, int height, int width, int channels,

@@ -139,8 +139,30 @@ class RandomEraserTests {
     }
 
     @Test
+    void pOneErasesAtLeastAPixelOfEveryImageEvenWhenTheImageIsTiny() {
+        // with the defaults on 4x5 pixels, int(sqrt(s / r)) or int(sqrt(s * r)) is often 0: such a
+        // rectangle would erase nothing, so the loop draws again
+        ImageShape tiny = new ImageShape(4, 5, 3);
+        RandomEraser eraser = new RandomEraser(settings(1, false), tiny);
+        for (int seed = 0; seed < SEEDS; seed++) {
+            float[] image = blank(tiny);
+            eraser.erase(image, SeededRandom.of(seed));
+            assertThat(erasedRectangle(image, tiny)).as("seed %d", seed).isNotNull();
+        }
+    }
+
+    @Test
+    void settingsThatNeverGiveAWholePixelAreRefused() {
+        // s <= 0.4 pixels: never a rectangle of at least 1x1
+        assertThatThrownBy(() -> new RandomEraser(EraserSettings.defaults(), new ImageShape(1, 1, 3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eraser can never fit: with s_l=0.02, s_h=0.4, r_1=0.3, r_2=3.3333333333333335 the rectangle is always"
+                        + " less than one pixel wide or high in the 1x1 image");
+    }
+
+    @Test
     void defaultsWorkForSmallImages() {
-        for (int size : new int[] {1, 2, 4, 28, 32, 224}) {
+        for (int size : new int[] {2, 4, 28, 32, 224}) {
             ImageShape shape = new ImageShape(size, size, 3);
             assertThat(RandomEraser.acceptanceProbability(EraserSettings.defaults(), shape))
                     .isGreaterThan(RandomEraser.MIN_ACCEPTANCE);
@@ -151,7 +173,8 @@ class RandomEraserTests {
     void acceptanceEstimateMatchesTheLoopItEstimates() {
         EraserSettings s = EraserSettings.defaults();
         ImageShape wide = new ImageShape(8, 64, 1);
-        for (ImageShape shape : new ImageShape[] {RGB_32, wide}) {
+        ImageShape tiny = new ImageShape(4, 5, 3);
+        for (ImageShape shape : new ImageShape[] {RGB_32, wide, tiny}) {
             SeededRandom random = SeededRandom.of(123);
             int tries = 200_000;
             int fits = 0;
@@ -162,7 +185,7 @@ class RandomEraserTests {
                 int h = (int) Math.sqrt(area * ratio);
                 int left = random.nextInt(shape.width());
                 int top = random.nextInt(shape.height());
-                fits += left + w <= shape.width() && top + h <= shape.height() ? 1 : 0;
+                fits += w >= 1 && h >= 1 && left + w <= shape.width() && top + h <= shape.height() ? 1 : 0;
             }
             assertThat(RandomEraser.acceptanceProbability(s, shape)).isCloseTo((double) fits / tries, within(0.005));
         }
