@@ -22,13 +22,7 @@ import javax.imageio.ImageIO;
 
 import dev.mixup.npy.NpyDtype;
 import dev.mixup.web.NpzFixtures.Images;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +33,7 @@ import static org.assertj.core.api.Assertions.within;
  * the served bytes must be, computed here from the uploaded images and the step's provenance
  * ({@code lam}, {@code index1}, {@code index2}), exactly wherever the arithmetic allows.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AugmentationApiTests {
+class AugmentationApiTests extends RunningServiceTests {
 
     private static final int CLASSES = 4;
     private static final int BATCH = 16;
@@ -58,24 +51,6 @@ class AugmentationApiTests {
     private static final int FILL_LOW = 200;
     private static final int FILL_HIGH = 255;
     private static final int IMAGE_HIGH = 100;
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("mixup.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, null);
-    }
 
     // --- shifts ---------------------------------------------------------------------------------
 
@@ -722,7 +697,7 @@ class AugmentationApiTests {
     }
 
     private long sessionFiles() throws IOException {
-        Path sessions = dataDir.resolve("sessions");
+        Path sessions = dataDirectory.sessions();
         if (!Files.isDirectory(sessions)) {
             return 0;
         }
