@@ -52,9 +52,6 @@ final class BatchRecipe {
         if (batchSize < 1 || batchSize > limits.maxBatchSize()) {
             throw new IllegalArgumentException("batch_size must be in [1, " + limits.maxBatchSize() + "], got " + batchSize);
         }
-        if (spec.shardCount() < 1) {
-            throw new IllegalArgumentException("shard_count must be >= 1, got " + spec.shardCount());
-        }
         OutputDtype dtype = OutputDtype.fromApiName(spec.dtype());
         DataFormat format = DataFormat.fromApiName(spec.dataFormat());
         DatagenSettings datagenSettings = spec.datagen().toSettings();

@@ -1,0 +1,48 @@
+package dev.mixup.dataset;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.mixup.MixupProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a killed process leaves behind is cleared at the next start; a dataset is there whole or not at all. */
+class DataDirectoryTests {
+
+    @TempDir
+    Path root;
+
+    private MixupProperties properties() {
+        return new MixupProperties(root, null, DataSize.ofMegabytes(1), 64, DataSize.ofMegabytes(1), 10,
+                Duration.ofHours(1), 0);
+    }
+
+    @Test
+    void startClearsWhatAnInterruptedUploadLeftInTmp() throws Exception {
+        Files.createDirectories(root.resolve("tmp/dataset-123"));
+        Files.writeString(root.resolve("tmp/dataset-123/x.npy"), "half written");
+        Files.writeString(root.resolve("tmp/upload-456"), "half uploaded");
+
+        DataDirectory directory = new DataDirectory(properties());
+
+        assertThat(directory.tmp()).isEmptyDirectory();
+        assertThat(directory.datasets()).isDirectory();
+        assertThat(directory.sessions()).isDirectory();
+    }
+
+    @Test
+    void aDatasetDirectoryWithoutManifestIsNotADataset() throws Exception {
+        Files.createDirectories(root.resolve("datasets/orphan"));
+        Files.writeString(root.resolve("datasets/orphan/x.npy"), "no manifest: never committed");
+
+        DatasetService datasets = new DatasetService(new DataDirectory(properties()), JsonMapper.builder().build(), properties());
+
+        assertThat(datasets.list()).isEmpty();
+    }
+}
