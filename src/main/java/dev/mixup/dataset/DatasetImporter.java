@@ -34,9 +34,7 @@ final class DatasetImporter {
 
     private static final Set<NpyDtype> IMAGE_DTYPES =
             EnumSet.of(NpyDtype.UINT8, NpyDtype.UINT16, NpyDtype.FLOAT16, NpyDtype.FLOAT32, NpyDtype.FLOAT64);
-    private static final int CHUNK = 1 << 20;
-    /** 8 GiB of float32: far beyond any sane label array, far below a full disk. */
-    private static final long MAX_ONE_HOT_VALUES = 1L << 31;
+    static final int CHUNK = 1 << 20;
 
     static String labelFile(int index) {
         return "label-" + index + ".npy";
@@ -58,7 +56,7 @@ final class DatasetImporter {
                 checkLabels(name, y, samples);
                 Path target = staging.resolve(labelFile(i));
                 long[] storedShape = isClassIndices(y)
-                        ? writeOneHot(npz, name, y, options.numClasses(), target)
+                        ? OneHotLabels.write(npz, name, y, options.numClasses(), target)
                         : writeConverted(npz, name, y, NpyDtype.FLOAT32, target);
                 labels.add(new LabelInfo(name, boxed(storedShape), NpyDtype.FLOAT32.numpyName()));
             }
@@ -120,60 +118,6 @@ final class DatasetImporter {
     private static boolean isClassIndices(NpyHeader y) {
         long[] shape = y.shape();
         return y.dtype().isInteger() && (shape.length == 1 || (shape.length == 2 && shape[1] == 1));
-    }
-
-    private static long[] writeOneHot(NpzArchive npz, String name, NpyHeader y, Integer numClasses, Path target)
-            throws IOException {
-        int samples = (int) y.shape()[0];
-        long[] classes = readIntegers(npz, name, y);
-        long max = Arrays.stream(classes).max().orElse(0);
-        long min = Arrays.stream(classes).min().orElse(0);
-        if (min < 0) {
-            throw new InvalidDatasetException("labels '" + name + "' hold a negative class index (" + min + ")");
-        }
-        long k = numClasses != null ? numClasses : max + 1;
-        if (max >= k) {
-            throw new InvalidDatasetException("labels '" + name + "' hold class " + max + " but num_classes is " + k);
-        }
-        if (k > ImportOptions.MAX_CLASSES) {
-            throw new InvalidDatasetException("labels '" + name + "' would one-hot encode to " + k
-                    + " classes (largest class index " + max + "); at most " + ImportOptions.MAX_CLASSES);
-        }
-        if (samples * k > MAX_ONE_HOT_VALUES) {
-            throw new InvalidDatasetException("labels '" + name + "' would one-hot encode to " + samples + " x " + k
-                    + " values; at most " + MAX_ONE_HOT_VALUES);
-        }
-        long[] shape = {samples, k};
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), CHUNK)) {
-            out.write(NpyWriter.header(NpyDtype.FLOAT32, shape));
-            byte[] row = new byte[(int) k * Float.BYTES];
-            ByteBuffer rowBuffer = ByteBuffer.wrap(row).order(ByteOrder.LITTLE_ENDIAN);
-            for (long c : classes) {
-                Arrays.fill(row, (byte) 0);
-                rowBuffer.putFloat((int) c * Float.BYTES, 1f);
-                out.write(row);
-            }
-        }
-        sync(target);
-        return shape;
-    }
-
-    private static long[] readIntegers(NpzArchive npz, String name, NpyHeader y) throws IOException {
-        int count = (int) y.elementCount();
-        long[] values = new long[count];
-        int size = y.dtype().itemSize();
-        try (InputStream in = npz.openData(name)) {
-            ByteBuffer chunk = ByteBuffer.allocate(CHUNK - CHUNK % size).order(y.byteOrder());
-            int next = 0;
-            while (next < count) {
-                int want = Math.min(chunk.capacity(), (count - next) * size);
-                in.readNBytes(chunk.array(), 0, want);
-                for (int offset = 0; offset < want; offset += size) {
-                    values[next++] = (long) y.dtype().getAsDouble(chunk, offset);
-                }
-            }
-        }
-        return values;
     }
 
     /**
