@@ -10,9 +10,11 @@ import dev.mixup.session.SessionNotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -56,6 +58,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                 "upload exceeds the limit of " + ex.getMaxUploadSize() + " bytes (mixup.max-upload-bytes)");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+    }
+
+    /** curl's --data-binary defaults to a form content type; say what to send instead. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String supported = ex.getSupportedMediaTypes().stream().map(MediaType::toString).collect(Collectors.joining(", "));
+        String detail = "Content-Type '" + ex.getContentType() + "' is not supported here; send one of: " + supported;
+        if (ex.getSupportedMediaTypes().contains(MediaType.APPLICATION_OCTET_STREAM)) {
+            detail += " (for a .npz: curl -H 'Content-Type: application/octet-stream' --data-binary @data.npz,"
+                    + " or multipart with -F file=@data.npz)";
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail);
+        return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
     /** Name the offending field: "unknown field 'batchsize'" beats "Failed to read request". */

@@ -207,6 +207,14 @@ class MixupApiTests extends RunningServiceTests {
     }
 
     @Test
+    void aFormContentTypeIsRefusedWithAHowTo() throws Exception {
+        HttpResponse<byte[]> response = api.send("POST", "/v1/datasets?name=form", "application/x-www-form-urlencoded",
+                NpzFixtures.dataset(8, 2, 2, 1, 2), null);
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(api.json(response).get("detail").asString()).contains("application/octet-stream", "--data-binary");
+    }
+
+    @Test
     void deletingADatasetInUseNeedsForce() {
         String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":2}");
         HttpResponse<byte[]> refused = api.send("DELETE", "/v1/datasets/" + datasetId, null, null, null);
