@@ -61,7 +61,8 @@ public class SessionService {
         } catch (DatasetNotFoundException e) {
             throw new InvalidSessionException("dataset_id '" + request.datasetId() + "' does not name a dataset");
         }
-        SessionSpec settings = request.withDefaults(seeds.nextLong() >>> 1);
+        // drawn seeds stay below 2^31 so that every client (JavaScript too) can echo them back exactly
+        SessionSpec settings = request.withDefaults(seeds.nextInt(Integer.MAX_VALUE));
         BatchRecipe recipe;
         try {
             recipe = BatchRecipe.of(settings, dataset, () -> datasets.featureStatistics(dataset), limits);
