@@ -89,9 +89,9 @@ class BatchController {
         headers(response, first, members, PayloadFormat.NPY);
         response.setHeader(BATCHES_HEADER, Integer.toString(claim.count()));
         OutputStream out = response.getOutputStream();
-        long bytes = writeCounted(members, out);
+        long bytes = BatchPayloads.writeNpy(members, out);
         for (int i = 1; i < claim.count(); i++) {
-            bytes += writeCounted(BatchPayloads.members(sessions.streamed(claim, i), provenance), out);
+            bytes += BatchPayloads.writeNpy(BatchPayloads.members(sessions.streamed(claim, i), provenance), out);
         }
         metrics.batchesServed(claim.count(), bytes);
     }
@@ -110,11 +110,6 @@ class BatchController {
             bytes = out.count();
         }
         metrics.batchesServed(1, bytes);
-    }
-
-    private static long writeCounted(List<OutputArray> members, OutputStream out) throws IOException {
-        BatchPayloads.writeNpy(members, out);
-        return BatchPayloads.npyLength(members);
     }
 
     private static void headers(HttpServletResponse response, Batch batch, List<OutputArray> members, PayloadFormat format) {

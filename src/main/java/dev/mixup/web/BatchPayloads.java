@@ -60,11 +60,16 @@ final class BatchPayloads {
         }
     }
 
-    static void writeNpy(List<OutputArray> members, OutputStream out) throws IOException {
+    /** Returns the bytes written. */
+    static long writeNpy(List<OutputArray> members, OutputStream out) throws IOException {
+        long written = 0;
         for (OutputArray array : members) {
-            out.write(NpyWriter.header(array.dtype(), array.shape()));
+            byte[] header = NpyWriter.header(array.dtype(), array.shape());
+            out.write(header);
             out.write(array.data());
+            written += header.length + array.data().length;
         }
+        return written;
     }
 
     static long npyLength(List<OutputArray> members) {
