@@ -51,6 +51,11 @@ final class Session {
         return first;
     }
 
+    /** Callers persist while still holding the lock, as for {@link #claim}. */
+    void moveTo(long step) {
+        position = step;
+    }
+
     Instant lastUsedAt() {
         return lastUsedAt;
     }

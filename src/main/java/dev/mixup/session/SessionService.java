@@ -124,6 +124,24 @@ public class SessionService {
         return batch;
     }
 
+    /**
+     * Moves the cursor to {@code step}: a trainer resuming from its own checkpoint. The new position
+     * is saved before it is answered, like every move of the cursor.
+     */
+    public SessionView seek(String id, long step) {
+        if (step < 0) {
+            throw new InvalidSessionException("step must be >= 0, got " + step);
+        }
+        Session session = find(id);
+        synchronized (session) {
+            session.moveTo(step);
+            session.touch(clock.instant());
+            store.save(session.stored());
+        }
+        prefetcher.prefetch(session, step);
+        return view(session);
+    }
+
     /** Any step, position unchanged: the retry path of a trainer resuming from its own checkpoint. */
     public Batch batch(String id, long step) {
         if (step < 0) {

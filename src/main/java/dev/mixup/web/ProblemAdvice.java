@@ -3,6 +3,7 @@ package dev.mixup.web;
 import java.util.stream.Collectors;
 
 import dev.mixup.dataset.DatasetNotFoundException;
+import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.dataset.InvalidDatasetException;
 import dev.mixup.dataset.UploadTooLargeException;
 import dev.mixup.session.InvalidSessionException;
@@ -50,6 +51,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ResponseStatus(HttpStatus.CONTENT_TOO_LARGE)
     ProblemDetail tooLarge(UploadTooLargeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(InsufficientStorageException.class)
+    @ResponseStatus(HttpStatus.INSUFFICIENT_STORAGE)
+    ProblemDetail insufficientStorage(InsufficientStorageException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, e.getMessage());
     }
 
     @Override

@@ -3,10 +3,12 @@ package dev.mixup.web;
 import java.net.URI;
 import java.util.List;
 
+import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.SessionService;
 import dev.mixup.session.SessionSpec;
 import dev.mixup.session.SessionView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -53,6 +56,23 @@ class SessionController {
     @Operation(operationId = "getSession", summary = "Describe a session and its position")
     SessionView get(@PathVariable String id) {
         return sessions.get(id);
+    }
+
+    @PutMapping("/{id}/position")
+    @Operation(operationId = "setPosition", summary = "Move the session's cursor",
+            description = "The next call of next or stream serves this step: a trainer resuming from its own checkpoint."
+                    + " Steps past the current epoch are allowed (they belong to later epochs).")
+    SessionView position(@PathVariable String id, @RequestBody PositionRequest position) {
+        if (position.step() == null) {
+            throw new InvalidSessionException("step is required: {\"step\": k}");
+        }
+        return sessions.seek(id, position.step());
+    }
+
+    /** The body of {@code PUT /v1/sessions/{id}/position}. */
+    @Schema(name = "PositionRequest")
+    record PositionRequest(@Schema(description = "the step the next batch will be", minimum = "0",
+            requiredMode = Schema.RequiredMode.REQUIRED) Long step) {
     }
 
     @DeleteMapping("/{id}")

@@ -107,6 +107,37 @@ class MixupApiTests extends RunningServiceTests {
     }
 
     @Test
+    void aTrainerResumingFromItsCheckpointMovesThePosition() {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4,\"seed\":3}");
+        byte[] step10 = api.get("/v1/sessions/" + session + "/batches/10").body();
+
+        HttpResponse<byte[]> moved = api.send("PUT", "/v1/sessions/" + session + "/position", "application/json",
+                "{\"step\": 10}".getBytes(), null);
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(api.json(moved).get("position").get("step").asLong()).isEqualTo(10);
+        assertThat(api.json(moved).get("position").get("epoch").asLong()).isEqualTo(1);
+
+        HttpResponse<byte[]> next = api.send("POST", "/v1/sessions/" + session + "/next", null, null, null);
+        assertThat(next.headers().firstValue("Mixup-Step")).hasValue("10");
+        assertThat(next.body()).isEqualTo(step10);
+        assertThat(api.json(api.get("/v1/sessions/" + session)).get("position").get("step").asLong()).isEqualTo(11);
+    }
+
+    @Test
+    void aBadPositionIsAProblemAndMovesNothing() {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4}");
+        for (String body : List.of("{\"step\": -1}", "{}", "{\"step\": 1.5}", "{\"step\": 2, \"epoch\": 1}")) {
+            HttpResponse<byte[]> refused = api.send("PUT", "/v1/sessions/" + session + "/position", "application/json",
+                    body.getBytes(), null);
+            assertThat(refused.statusCode()).as(body).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(api.json(api.get("/v1/sessions/" + session)).get("position").get("step").asLong()).isZero();
+        assertThat(api.send("PUT", "/v1/sessions/nope/position", "application/json", "{\"step\": 1}".getBytes(), null)
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void streamEqualsSuccessiveNpyBatches() {
         String settings = "{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4,\"seed\":9}";
         String streamed = api.openSession(settings);

@@ -22,6 +22,7 @@ class RestartTests {
         String dataset;
         String session;
         byte[] step3;
+        byte[] step5;
         try (ConfigurableApplicationContext first = start()) {
             ApiClient api = client(first);
             dataset = api.uploadDataset(NpzFixtures.dataset(40, 3, 3, 3, 4), "name=kept");
@@ -31,6 +32,7 @@ class RestartTests {
                 api.send("POST", "/v1/sessions/" + session + "/next", null, null, null);
             }
             step3 = api.get("/v1/sessions/" + session + "/batches/3").body();
+            step5 = api.get("/v1/sessions/" + session + "/batches/5").body();
         }
         try (ConfigurableApplicationContext second = start()) {
             ApiClient api = client(second);
@@ -39,6 +41,13 @@ class RestartTests {
             var next = api.send("POST", "/v1/sessions/" + session + "/next", null, null, null);
             assertThat(next.headers().firstValue("Mixup-Step")).hasValue("3");
             assertThat(next.body()).isEqualTo(step3);
+            api.send("PUT", "/v1/sessions/" + session + "/position", "application/json", "{\"step\": 5}".getBytes(), null);
+        }
+        try (ConfigurableApplicationContext third = start()) {
+            ApiClient api = client(third);
+            var next = api.send("POST", "/v1/sessions/" + session + "/next", null, null, null);
+            assertThat(next.headers().firstValue("Mixup-Step")).hasValue("5");
+            assertThat(next.body()).isEqualTo(step5);
         }
     }
 
