@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.dataset.Dataset;
 import dev.mixup.dataset.DatasetManifest;
 import dev.mixup.dataset.DatasetService;
 import dev.mixup.dataset.ImportOptions;
@@ -69,7 +70,7 @@ class DatasetController {
             throw new UploadTooLargeException(maxUploadBytes);
         }
         try (InputStream body = request.getInputStream()) {
-            return created(name, body, new ImportOptions(x, y, numClasses));
+            return created(datasets.register(name, body, request.getContentLengthLong(), new ImportOptions(x, y, numClasses)));
         }
     }
 
@@ -82,11 +83,11 @@ class DatasetController {
             @RequestParam(required = false) String name,
             @RequestParam(defaultValue = "x") String x,
             @RequestParam(defaultValue = "y") List<String> y,
-            @RequestParam(name = "num_classes", required = false) Integer numClasses) throws IOException {
+            @RequestParam(name = "num_classes", required = false) Integer numClasses) {
         String datasetName = name != null ? name : stem(file.getOriginalFilename());
-        try (InputStream body = file.getInputStream()) {
-            return created(datasetName, body, new ImportOptions(x, y, numClasses));
-        }
+        // the container spooled the part under tmp/ already: move it rather than copy it
+        return created(datasets.register(datasetName, target -> file.transferTo(target.toFile()),
+                new ImportOptions(x, y, numClasses)));
     }
 
     @GetMapping
@@ -114,8 +115,8 @@ class DatasetController {
         datasets.delete(id);
     }
 
-    private ResponseEntity<DatasetManifest> created(String name, InputStream body, ImportOptions options) {
-        DatasetManifest manifest = datasets.register(name, body, options).manifest();
+    private ResponseEntity<DatasetManifest> created(Dataset dataset) {
+        DatasetManifest manifest = dataset.manifest();
         metrics.datasetRegistered(manifest.bytes());
         return ResponseEntity.created(URI.create("/v1/datasets/" + manifest.id())).body(manifest);
     }
