@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,8 +29,13 @@ public class DiskSpace {
     private final long floor;
     private long promised;
 
+    @Autowired
     public DiskSpace(DataDirectory directory) throws IOException {
-        this.store = Files.getFileStore(directory.root());
+        this(Files.getFileStore(directory.root()));
+    }
+
+    DiskSpace(FileStore store) throws IOException {
+        this.store = store;
         this.floor = Math.min(MAX_FLOOR, store.getTotalSpace() / 100);
     }
 

@@ -46,7 +46,8 @@ class DiskFullTests {
     static void start() throws Exception {
         disk = SmallDisk.mount("disk-full", DISK_BYTES);
         app = new SpringApplicationBuilder(MixupServiceApplication.class)
-                .run("--server.port=0", "--mixup.data-dir=" + disk.directory());
+                // relative, as the default ./mixup-data is: multipart parts must still be spooled there
+                .run("--server.port=0", "--mixup.data-dir=" + Path.of("").toAbsolutePath().relativize(disk.directory()));
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
         api = new ApiClient(port, null);
         smallDataset = NpzFixtures.dataset(64, 32, 32, 3, 10);
@@ -109,7 +110,7 @@ class DiskFullTests {
         List<String> before = datasetDirectories();
         disk.leaveFree(smallDataset.length / 2);
 
-        assertInsufficientStorage(curlMultipart("-H", "Transfer-Encoding: chunked"), "full");
+        assertInsufficientStorage(curlMultipart("-H", "Transfer-Encoding: chunked"), "the multipart upload could not be spooled");
         assertNothingLeft(before);
         assertUploadWorksOnceSpaceIsFreed();
     }
