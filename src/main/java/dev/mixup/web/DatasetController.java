@@ -39,6 +39,10 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "datasets", description = "Upload .npz training data; it is kept on disk and read through memory maps")
 class DatasetController {
 
+    private static final String LIMITS = "413 when the body exceeds mixup.max-upload-bytes or the dataset it expands to"
+            + " (images, one-hot labels, statistics) exceeds mixup.max-dataset-bytes; 507 when the data directory's"
+            + " disk has no room for it (checked before writing where the sizes are known). Nothing of a refused upload is kept.";
+
     private final DatasetService datasets;
     private final SessionService sessions;
     private final ServiceMetrics metrics;
@@ -55,7 +59,7 @@ class DatasetController {
     @PostMapping(consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, "application/zip", BatchPayloads.NPZ_VALUE})
     @Operation(operationId = "uploadDataset", summary = "Register a dataset from a .npz body",
             description = "The body is a .npz as np.savez or np.savez_compressed write it, streamed to disk."
-                    + " Integer class labels of shape (N,) or (N, 1) are one-hot encoded.")
+                    + " Integer class labels of shape (N,) or (N, 1) are one-hot encoded. " + LIMITS)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
             schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "201", description = "registered")
@@ -75,7 +79,8 @@ class DatasetController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(operationId = "uploadDatasetMultipart", summary = "Register a dataset from a multipart upload (part 'file')")
+    @Operation(operationId = "uploadDatasetMultipart", summary = "Register a dataset from a multipart upload (part 'file')",
+            description = LIMITS)
     @ApiResponse(responseCode = "201", description = "registered")
     ResponseEntity<DatasetManifest> uploadMultipart(
             @RequestPart("file") MultipartFile file,
