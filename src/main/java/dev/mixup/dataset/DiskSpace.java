@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,8 +72,11 @@ public class DiskSpace {
      */
     RuntimeException failure(String what, IOException e) {
         if (isFull(e) || usableBytes() < floor) {
-            return new InsufficientStorageException("the data directory is full: cannot write " + what
-                    + " (" + Sizes.describe(usableBytes()) + " free); free space in mixup.data-dir or delete datasets", e);
+            // the file's name says which stage failed; its directory is nobody's business
+            String file = e instanceof FileSystemException f && f.getFile() != null
+                    ? Path.of(f.getFile()).getFileName() + ", " : "";
+            return new InsufficientStorageException("the data directory is full: cannot write " + what + " (" + file
+                    + Sizes.describe(usableBytes()) + " free); free space in mixup.data-dir or delete datasets", e);
         }
         return new UncheckedIOException("cannot write " + what, e);
     }

@@ -139,10 +139,11 @@ class DiskFullTests {
     @Test
     void theDiskFillingUpAtAnyFileOfTheImportLeavesNothing() throws Exception {
         List<String> before = datasetDirectories();
-        for (int files = 0; files < 5; files++) {
-            disk.leaveInodes(files);
-            assertInsufficientStorage(api.send("POST", "/v1/datasets?name=f" + files, "application/octet-stream",
-                    smallDataset, null), "full");
+        List<String> files = List.of("(upload-", "(dataset-", "(x.npy", "(label-0.npy", "(manifest.json");
+        for (int created = 0; created < files.size(); created++) {
+            disk.leaveInodes(created);
+            assertInsufficientStorage(api.send("POST", "/v1/datasets?name=f" + created, "application/octet-stream",
+                    smallDataset, null), "the data directory is full: cannot write dataset 'f" + created + "' " + files.get(created));
             assertNothingLeft(before);
             disk.roomy();
         }
