@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import dev.mixup.MixupServiceApplication;
@@ -70,47 +71,38 @@ class DiskFullTests {
 
     @Test
     void anUploadThatCannotFitIsRefusedBeforeItsFirstByte() throws Exception {
-        List<String> before = datasetDirectories();
-        disk.leaveFree(smallDataset.length / 2);
-
-        assertInsufficientStorage(api.send("POST", "/v1/datasets?name=big", "application/octet-stream", smallDataset, null),
-                "no room for the upload");
-        assertNothingLeft(before);
-        assertUploadWorksOnceSpaceIsFreed();
+        assertRefusedForLackOfRoom(() -> Answer.of(api.send("POST", "/v1/datasets?name=big", "application/octet-stream",
+                smallDataset, null)), "no room for the upload");
     }
 
     @Test
     void aChunkedUploadStopsWhenTheDiskFillsUp() throws Exception {
-        List<String> before = datasetDirectories();
-        disk.leaveFree(smallDataset.length / 2);
-
         HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/datasets?name=chunked"))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(smallDataset)))
                 .build();
-        assertInsufficientStorage(HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofByteArray()),
+        assertRefusedForLackOfRoom(() -> Answer.of(HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofByteArray())),
                 "no room for the upload");
-        assertNothingLeft(before);
-        assertUploadWorksOnceSpaceIsFreed();
     }
 
     @Test
     void aMultipartUploadThatCannotFitIsRefusedBeforeTheContainerSpoolsIt() throws Exception {
-        List<String> before = datasetDirectories();
-        disk.leaveFree(smallDataset.length / 2);
-
-        assertInsufficientStorage(curlMultipart(), "no room for the multipart upload");
-        assertNothingLeft(before);
-        assertUploadWorksOnceSpaceIsFreed();
+        assertRefusedForLackOfRoom(DiskFullTests::curlMultipart, "no room for the multipart upload");
     }
 
     /** Without a Content-Length the container spools the part until the kernel says ENOSPC. */
     @Test
     void aChunkedMultipartUploadThatFillsTheDiskLeavesNoPart() throws Exception {
+        assertRefusedForLackOfRoom(() -> curlMultipart("-H", "Transfer-Encoding: chunked"),
+                "the multipart upload could not be spooled");
+    }
+
+    /** With half the upload's size free: 507, nothing left behind, and the same upload works once space is freed. */
+    private void assertRefusedForLackOfRoom(Callable<Answer> upload, String detail) throws Exception {
         List<String> before = datasetDirectories();
         disk.leaveFree(smallDataset.length / 2);
 
-        assertInsufficientStorage(curlMultipart("-H", "Transfer-Encoding: chunked"), "the multipart upload could not be spooled");
+        assertInsufficientStorage(upload.call(), detail);
         assertNothingLeft(before);
         assertUploadWorksOnceSpaceIsFreed();
     }
@@ -182,8 +174,7 @@ class DiskFullTests {
     }
 
     private static void assertInsufficientStorage(HttpResponse<byte[]> response, String detail) {
-        assertInsufficientStorage(new Answer(response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(""), new String(response.body())), detail);
+        assertInsufficientStorage(Answer.of(response), detail);
     }
 
     private static void assertInsufficientStorage(Answer answer, String detail) {
@@ -193,6 +184,11 @@ class DiskFullTests {
     }
 
     private record Answer(int status, String contentType, String body) {
+
+        static Answer of(HttpResponse<byte[]> response) {
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    new String(response.body()));
+        }
     }
 
     /** curl's multipart encoding, with or without a Content-Length, as users send it. */
