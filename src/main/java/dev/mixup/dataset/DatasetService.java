@@ -119,12 +119,13 @@ public class DatasetService {
     /** Computed on first need and kept beside the dataset; {@code 507} when there is no room to keep them. */
     public ChannelStatistics featureStatistics(Dataset dataset) {
         return dataset.featureStatistics((statistics, file) -> {
+            String what = "the statistics of dataset " + dataset.id();
+            disk.check(FeatureStatistics.fileBytes(statistics.mean().length), what);
             Path temporary = directory.newTemporary("statistics");
-            try (DiskSpace.Claim claim = disk.claim(FeatureStatistics.fileBytes(statistics.mean().length),
-                    "the statistics of dataset " + dataset.id())) {
+            try {
                 FeatureStatistics.write(statistics, file, temporary);
             } catch (IOException e) {
-                throw disk.failure("the statistics of dataset " + dataset.id(), e);
+                throw disk.failure(what, e);
             } finally {
                 deleteQuietly(temporary);
             }
