@@ -6,14 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 
 import dev.mixup.MixupProperties;
 import dev.mixup.npy.NpyDtype;
 import dev.mixup.npy.NpzWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +29,8 @@ class DatasetServiceTests {
     private DataDirectory directory;
 
     private DatasetService service() throws IOException {
-        MixupProperties properties = new MixupProperties(root, null, DataSize.ofMegabytes(1), null, 64,
-                DataSize.ofMegabytes(1), 10, Duration.ofHours(1), 0);
+        MixupProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("mixup.data-dir", root.toString())))
+                .bind("mixup", MixupProperties.class).get();
         directory = new DataDirectory(properties);
         return new DatasetService(directory, new DiskSpace(directory), JsonMapper.builder().build(), properties);
     }
