@@ -51,6 +51,9 @@ final class UnreadableBody {
             return where(cause) + " is out of range for " + kind(range.getTargetType());
         }
         MismatchedInputException mismatch = find(cause, MismatchedInputException.class);
+        if (mismatch != null && mismatch.getOriginalMessage().startsWith("Trailing token")) {
+            return "the body has more after its JSON value";
+        }
         if (mismatch != null && mismatch.getTargetType() != null) {
             return where(cause) + " must be " + kind(mismatch.getTargetType());
         }
