@@ -47,6 +47,8 @@ class ErrorAnswersTests extends RunningServiceTests {
     void unknownPathsWrongMethodsAndMediaTypesAreProblems() throws IOException {
         assertProblem(RawHttp.send(port, "GET", "/nothing/here"), 404);
         assertProblem(RawHttp.send(port, "GET", "/error"), 404);
+        assertProblem(RawHttp.send(port, "GET", "/actuator/health/nothing"), 404);
+        assertProblem(RawHttp.send(port, "POST", "/actuator/health"), 405);
         RawHttp.Response patch = RawHttp.send(port, "PATCH", "/v1/datasets");
         assertProblem(patch, 405);
         assertThat(patch.header("Allow")).contains("GET", "POST");
