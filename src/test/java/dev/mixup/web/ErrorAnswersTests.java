@@ -38,9 +38,17 @@ class ErrorAnswersTests extends RunningServiceTests {
 
     /** Refused by Tomcat before any filter runs, where Tomcat used to write an HTML page. */
     @ParameterizedTest
-    @ValueSource(strings = {"/%2F", "/v1/datasets%2Fx", "/v1/%00", "/v1/datasets%5C", "/v1/%zz", "/%C0%AF", "/.."})
+    @ValueSource(strings = {"/%2F", "/v1/datasets%2Fx", "/v1/%00", "/v1/datasets%5C", "/v1/%zz", "/%C0%AF", "/..", "/v1/{",
+            "/v1/a b", "*"})
     void requestsTomcatRefusesAreProblems(String target) throws IOException {
         assertProblem(RawHttp.send(port, "GET", target), 400);
+    }
+
+    @Test
+    void oversizedRequestLinesAndHeadersAreProblems() throws IOException {
+        assertProblem(RawHttp.send(port, "GET", "/" + "a".repeat(20_000)), 400);
+        assertProblem(RawHttp.send(port, "GET", "/v1/datasets", "X-Padding: " + "a".repeat(20_000)), 400);
+        assertProblem(RawHttp.send(port, "TRACE", "/v1/datasets"), 405);
     }
 
     @Test
