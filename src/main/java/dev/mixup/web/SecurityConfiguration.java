@@ -39,7 +39,7 @@ import static org.springframework.security.web.util.matcher.RequestMatchers.anyO
 @Configuration
 class SecurityConfiguration {
 
-    static final String BEARER = "Bearer";
+    private static final String BEARER = "Bearer";
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, MixupProperties properties) throws Exception {
@@ -54,6 +54,7 @@ class SecurityConfiguration {
         AuthenticationFilter apiKey = new AuthenticationFilter(new ApiKeyAuthenticationManager(properties.apiKey()),
                 SecurityConfiguration::bearerToken);
         apiKey.setSuccessHandler((request, response, authentication) -> {
+            // nothing to do: the request goes on down the chain (the default handler would redirect)
         });
         apiKey.setFailureHandler(new AuthenticationEntryPointFailureHandler(SecurityConfiguration::unauthorized));
         RequestMatcher open = properties.apiDocsPublic() ? anyOf(probesAndMetrics(), apiDocs()) : probesAndMetrics();

@@ -87,11 +87,14 @@ final class UnreadableBody {
 
     /** The field a problem is about, in the body's own names: {@code 'datagen.brightness_range[2]'}. */
     private static String where(Throwable cause) {
-        DatabindException databind = find(cause, DatabindException.class);
-        String path = databind == null ? "" : databind.getPath().stream()
-                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? "the body" : quote(path);
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
+                return quote(json.getPath().stream()
+                        .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "["));
+            }
+        }
+        return "the body";
     }
 
     private static String kind(Class<?> type) {

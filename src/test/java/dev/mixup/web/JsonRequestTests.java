@@ -50,7 +50,7 @@ class JsonRequestTests extends RunningServiceTests {
                 "\"datagen\": {\"horizontal_flip\": 0}", "'datagen.horizontal_flip' must be true or false",
                 "\"datagen\": {\"width_shift_range\": \"0.1\"}", "'datagen.width_shift_range' must be a number",
                 "\"datagen\": {\"brightness_range\": [0.5, \"1.5\"]}", "'datagen.brightness_range[1]' must be a number",
-                "\"batch_size\": 4294967301", "out of range");
+                "\"batch_size\": 4294967301", "'batch_size' is out of range for an integer (32-bit)");
         cases.forEach((fields, detail) -> assertThat(refused(settings(fields), 400).get("detail").asString())
                 .as(fields).contains(detail));
         assertThat(api.postJson("/v1/sessions", settings("\"batch_size\": 4, \"alpha\": 1")).statusCode())

@@ -5,19 +5,16 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
 
 /** Puts {@link ProblemErrorReportValve} in place of the error valves Tomcat and Spring Boot install. */
-@Configuration
-class TomcatErrorConfiguration {
+@Component
+class ProblemErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
-    @Bean
-    @Order(Ordered.LOWEST_PRECEDENCE) // after Spring Boot's customizer, whose valve this one replaces
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
-        return factory -> factory.addContextCustomizers(context -> {
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers(context -> {
             StandardHost host = (StandardHost) context.getParent();
             for (Valve valve : host.getPipeline().getValves()) {
                 if (valve instanceof ErrorReportValve) {
@@ -28,5 +25,11 @@ class TomcatErrorConfiguration {
             // a host adds a valve of this class when it starts unless it finds one
             host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
         });
+    }
+
+    /** After Spring Boot's customizer, so this one's context customizer runs later and replaces its valve. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
     }
 }
