@@ -74,6 +74,8 @@ class JsonRequestTests extends RunningServiceTests {
         String longName = "b".repeat(1000);
         JsonNode problem = refused(settings("\"" + longName + "\": 1"), 400);
         assertThat(problem.get("detail").asString()).contains("b".repeat(100) + "...").doesNotContain("b".repeat(101));
+        JsonNode unknownDataset = refused("{\"dataset_id\": \"" + "d".repeat(50_000) + "\"}", 400);
+        assertThat(unknownDataset.get("detail").asString()).hasSizeLessThanOrEqualTo(ProblemDetailBound.MAX_DETAIL + 3);
         JsonNode wrongType = refused(settings("\"dtype\": " + "9".repeat(90)), 400);
         assertThat(wrongType.get("detail").asString()).hasSizeLessThan(300);
     }
