@@ -9,15 +9,19 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import dev.mixup.MixupProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The layout of {@code mixup.data-dir}: {@code datasets/<id>/}, {@code sessions/<id>.json} and
- * {@code tmp/}. Anything in {@code tmp/} belongs to a request that was cut short (the process
+ * The layout of {@code mixup.data-dir}: {@code datasets/<id>/}, {@code sessions/<id>.json},
+ * {@code cache/<id>/} (copies of datasets kept in an object store) and {@code tmp/}. Anything in {@code tmp/} belongs to a request that was cut short (the process
  * died mid-upload), so it is cleared at start-up.
  */
 @Component
 public class DataDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
 
     private final Path root;
 
@@ -45,6 +49,10 @@ public class DataDirectory {
         return root.resolve("sessions");
     }
 
+    public Path cache() {
+        return root.resolve("cache");
+    }
+
     public Path tmp() {
         return root.resolve("tmp");
     }
@@ -62,6 +70,15 @@ public class DataDirectory {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** Removes what is left of a temporary file or directory; a failure is only logged. */
+    static void deleteQuietly(Path path) {
+        try {
+            deleteRecursively(path);
+        } catch (IOException e) {
+            log.warn("could not remove temporary {}: {}", path, e.getMessage());
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.mixup.dataset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,60 +11,68 @@ import dev.mixup.core.ChannelStatistics;
 import dev.mixup.core.SampleSource;
 
 /**
- * A registered dataset: its manifest, plus its arrays mapped on first use and its feature-wise
- * statistics computed on first need (then kept on disk beside it).
+ * A registered dataset: its manifest, plus its arrays mapped on use and its feature-wise statistics
+ * computed on first need (then kept in the store beside it).
  */
 public final class Dataset {
 
-    private final Path directory;
-    private final DatasetManifest manifest;
-    private volatile SampleSource samples;
+    private final StoredDataset stored;
+    private final DatasetStore store;
+    /**
+     * Held weakly: the mapping lives as long as a session's recipe (or a request) uses it, so the
+     * store can tell the datasets in use from those it may evict, and maps them again when needed.
+     */
+    private WeakReference<SampleSource> samples = new WeakReference<>(null);
     private volatile ChannelStatistics statistics;
 
-    Dataset(Path directory, DatasetManifest manifest) {
-        this.directory = directory;
-        this.manifest = manifest;
+    Dataset(StoredDataset stored, DatasetStore store) {
+        this.stored = stored;
+        this.store = store;
     }
 
     public String id() {
-        return manifest.id();
+        return stored.id();
     }
 
     public DatasetManifest manifest() {
-        return manifest;
+        return stored.manifest();
+    }
+
+    StoredDataset stored() {
+        return stored;
     }
 
     /** The rank of the uploaded images: 3 for grayscale (N, H, W), 4 for (N, H, W, C). */
     public int imageRank() {
-        return manifest.x().shape().size();
+        return manifest().x().shape().size();
     }
 
     public List<String> labelNames() {
-        return manifest.labels().stream().map(LabelInfo::name).toList();
+        return manifest().labels().stream().map(LabelInfo::name).toList();
     }
 
-    public SampleSource samples() {
-        SampleSource mapped = samples;
+    public synchronized SampleSource samples() {
+        SampleSource mapped = samples.get();
         if (mapped == null) {
-            synchronized (this) {
-                if (samples == null) {
-                    samples = map();
-                }
-                mapped = samples;
+            try {
+                mapped = store.open(stored);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot map dataset " + id(), e);
             }
+            samples = new WeakReference<>(mapped);
         }
         return mapped;
     }
 
-    /** Puts freshly computed statistics on disk at {@code file}, or throws (leaving nothing there). */
+    /** Puts freshly computed statistics in the store, or throws (leaving nothing there). */
     @FunctionalInterface
     interface StatisticsKeeper {
-        void keep(ChannelStatistics statistics, Path file);
+        void keep(ChannelStatistics statistics);
     }
 
     /**
      * Per-channel statistics for feature-wise standardisation, computed once per dataset. They are
-     * remembered only once kept on disk, so a failed write is tried again by the next caller.
+     * remembered only once kept in the store, so a failed write is tried again by the next caller.
      */
     ChannelStatistics featureStatistics(StatisticsKeeper keeper) {
         ChannelStatistics known = statistics;
@@ -79,30 +87,27 @@ public final class Dataset {
         return known;
     }
 
-    private SampleSource map() {
-        try {
-            MappedArray x = MappedArray.map(directory.resolve(DatasetImporter.IMAGES_FILE));
-            List<MappedArray> labels = new ArrayList<>();
-            for (int i = 0; i < manifest.labels().size(); i++) {
-                labels.add(MappedArray.map(directory.resolve(DatasetImporter.labelFile(i))));
-            }
-            return new DatasetSamples(x, labels);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot map dataset " + id(), e);
+    /** Maps the arrays of a dataset whose files are in {@code directory}. */
+    static SampleSource map(Path directory, DatasetManifest manifest) throws IOException {
+        MappedArray x = MappedArray.map(directory.resolve(DatasetImporter.IMAGES_FILE));
+        List<MappedArray> labels = new ArrayList<>();
+        for (int i = 0; i < manifest.labels().size(); i++) {
+            labels.add(MappedArray.map(directory.resolve(DatasetImporter.labelFile(i))));
         }
+        return new DatasetSamples(x, labels);
     }
 
     private ChannelStatistics loadOrCompute(StatisticsKeeper keeper) {
-        Path file = directory.resolve(FeatureStatistics.FILE);
-        if (Files.exists(file)) {
-            try {
-                return FeatureStatistics.read(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read statistics of dataset " + id(), e);
+        try {
+            ChannelStatistics kept = store.statistics(stored).orElse(null);
+            if (kept != null) {
+                return kept;
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read statistics of dataset " + id(), e);
         }
         ChannelStatistics computed = FeatureStatistics.compute(samples());
-        keeper.keep(computed, file);
+        keeper.keep(computed);
         return computed;
     }
 }

@@ -3,50 +3,48 @@ package dev.mixup.dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.stream.Stream;
 
 import dev.mixup.MixupProperties;
 import dev.mixup.core.ChannelStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Registers, lists and deletes datasets. A dataset is built in {@code tmp/} and committed by one
- * atomic directory rename, so after a crash at any moment it is either wholly there or absent.
+ * Registers, lists and deletes datasets, kept in the {@link DatasetStore} that
+ * {@code mixup.datasets.store} chooses. An upload is checked and converted in {@code tmp/}, then
+ * committed to the store, which makes it visible with its manifest, last.
  */
 @Service
 public class DatasetService {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetService.class);
-    static final String MANIFEST = "manifest.json";
     private static final int MAX_NAME_LENGTH = 200;
 
+    private final DatasetStore store;
     private final DataDirectory directory;
     private final DiskSpace disk;
-    private final JsonMapper json;
+    private final ManifestCodec codec;
     private final long maxUploadBytes;
     private final long maxDatasetBytes;
-    private final ConcurrentMap<String, Dataset> datasets = new ConcurrentHashMap<>();
+    /** The datasets opened here, with their mappings and statistics; the store says which exist. */
+    private final ConcurrentMap<String, Dataset> opened = new ConcurrentHashMap<>();
 
-    public DatasetService(DataDirectory directory, DiskSpace disk, JsonMapper json, MixupProperties properties) {
+    DatasetService(DatasetStore store, DataDirectory directory, DiskSpace disk, ManifestCodec codec, MixupProperties properties) {
+        this.store = store;
         this.directory = directory;
         this.disk = disk;
-        this.json = json;
+        this.codec = codec;
         this.maxUploadBytes = properties.maxUploadBytes().toBytes();
         this.maxDatasetBytes = properties.maxDatasetBytes().toBytes();
-        loadExisting();
+        log.info("datasets are kept in {}", store.describe());
     }
 
     /** Registers the {@code .npz} in {@code body}; {@code contentLength} is -1 when unknown (chunked). */
@@ -82,95 +80,91 @@ public class DatasetService {
             DatasetImporter.StoredArrays arrays = DatasetImporter.importArchive(upload, options, files);
             DatasetManifest manifest = new DatasetManifest(UUID.randomUUID().toString(), name, arrays.samples(),
                     arrays.x(), arrays.labels(), spooled.bytes(), spooled.sha256(), Instant.now());
-            byte[] manifestJson = json.writeValueAsBytes(manifest);
-            files.plan(MANIFEST, "JSON", manifestJson.length);
-            try (OutputStream out = files.create(MANIFEST)) {
+            StoredDataset stored = new StoredDataset(manifest, files.written());
+            byte[] manifestJson = codec.write(stored);
+            files.plan(ManifestCodec.FILE, "JSON", manifestJson.length);
+            try (OutputStream out = files.create(ManifestCodec.FILE)) {
                 out.write(manifestJson);
             }
-            Path target = directory.datasets().resolve(manifest.id());
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            Dataset dataset = new Dataset(target, manifest);
-            datasets.put(manifest.id(), dataset);
-            log.info("registered dataset {} '{}': {} samples, x {} {}, {} on disk", manifest.id(), name,
+            store.commit(stored, staging);
+            Dataset dataset = new Dataset(stored, store);
+            opened.put(manifest.id(), dataset);
+            log.info("registered dataset {} '{}': {} samples, x {} {}, {} stored", manifest.id(), name,
                     manifest.samples(), manifest.x().shape(), manifest.x().dtype(), Sizes.describe(files.total()));
             return dataset;
         } catch (IOException e) {
             throw disk.failure("dataset '" + name + "'", e);
         } finally {
-            deleteQuietly(upload);
-            deleteQuietly(staging);
+            DataDirectory.deleteQuietly(upload);
+            DataDirectory.deleteQuietly(staging);
         }
     }
 
+    /** Every dataset in the store, oldest first. */
     public List<Dataset> list() {
-        return datasets.values().stream()
+        List<StoredDataset> stored = store.list();
+        opened.keySet().retainAll(stored.stream().map(StoredDataset::id).toList());
+        return stored.stream()
+                .map(this::opened)
                 .sorted(Comparator.comparing((Dataset d) -> d.manifest().createdAt()).thenComparing(Dataset::id))
                 .toList();
     }
 
     public Dataset get(String id) {
-        Dataset dataset = datasets.get(id);
-        if (dataset == null) {
+        // ids are UUIDs: anything else names no dataset (and never reaches a path or a key)
+        StoredDataset stored = isId(id) ? store.find(id).orElse(null) : null;
+        if (stored == null) {
+            if (id != null) {
+                opened.remove(id);
+            }
             throw new DatasetNotFoundException(id);
         }
-        return dataset;
+        return opened(stored);
     }
 
-    /** Computed on first need and kept beside the dataset; {@code 507} when there is no room to keep them. */
+    /** Computed on first need and kept in the store; {@code 507} when there is no room to write them. */
     public ChannelStatistics featureStatistics(Dataset dataset) {
-        return dataset.featureStatistics((statistics, file) -> {
+        return dataset.featureStatistics(statistics -> {
             String what = "the statistics of dataset " + dataset.id();
             disk.check(FeatureStatistics.fileBytes(statistics.mean().length), what);
             Path temporary = directory.newTemporary("statistics");
             try {
-                FeatureStatistics.write(statistics, file, temporary);
+                FeatureStatistics.write(statistics, temporary);
+                store.keepStatistics(dataset.stored(), temporary);
             } catch (IOException e) {
                 throw disk.failure(what, e);
             } finally {
-                deleteQuietly(temporary);
+                DataDirectory.deleteQuietly(temporary);
             }
         });
     }
 
-    /**
-     * Moves the directory out of {@code datasets/} first, so a crash mid-delete leaves no half
-     * dataset; if that move fails, the dataset stays as it was.
-     */
+    /** Removes the dataset from the store, its manifest first; if that fails, the dataset stays as it was. */
     public void delete(String id) {
-        Dataset dataset = datasets.remove(id);
-        if (dataset == null) {
-            throw new DatasetNotFoundException(id);
-        }
-        Path doomed = directory.newTemporary("deleted");
+        get(id);
         try {
-            Files.move(directory.datasets().resolve(id), doomed, StandardCopyOption.ATOMIC_MOVE);
+            store.delete(id);
         } catch (IOException e) {
-            datasets.put(id, dataset);
             throw disk.failure("the removal of dataset " + id, e);
         }
-        deleteQuietly(doomed);
+        opened.remove(id);
         log.info("deleted dataset {}", id);
     }
 
     public int count() {
-        return datasets.size();
+        return store.list().size();
     }
 
-    private void loadExisting() {
-        try (Stream<Path> dirs = Files.list(directory.datasets())) {
-            for (Path dir : dirs.toList()) {
-                Path manifestFile = dir.resolve(MANIFEST);
-                if (!Files.isRegularFile(manifestFile)) {
-                    log.warn("ignoring {}: no manifest", dir);
-                    continue;
-                }
-                DatasetManifest manifest = json.readValue(manifestFile.toFile(), DatasetManifest.class);
-                datasets.put(manifest.id(), new Dataset(dir, manifest));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read datasets in " + directory.datasets(), e);
+    private Dataset opened(StoredDataset stored) {
+        return opened.computeIfAbsent(stored.id(), id -> new Dataset(stored, store));
+    }
+
+    private static boolean isId(String id) {
+        try {
+            return id != null && UUID.fromString(id).toString().equals(id);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        log.info("{} dataset(s) in {}", datasets.size(), directory.datasets());
     }
 
     private static void checkName(String name) {
@@ -179,14 +173,6 @@ public class DatasetService {
         }
         if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidDatasetException("name must be at most " + MAX_NAME_LENGTH + " printable characters");
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            DataDirectory.deleteRecursively(path);
-        } catch (IOException e) {
-            log.warn("could not remove temporary {}: {}", path, e.getMessage());
         }
     }
 }

@@ -5,9 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
@@ -68,8 +66,8 @@ final class FeatureStatistics {
         return NpyWriter.header(NpyDtype.FLOAT64, 2, channels).length + 2L * channels * Double.BYTES;
     }
 
-    /** Writes {@code temporary}, forces it to disk and renames it to {@code file}: a reader sees all or nothing. */
-    static void write(ChannelStatistics statistics, Path file, Path temporary) throws IOException {
+    /** Writes the statistics as a complete {@code .npy} at {@code file}, forced to disk. */
+    static void write(ChannelStatistics statistics, Path file) throws IOException {
         int channels = statistics.mean().length;
         ByteBuffer data = ByteBuffer.allocate(2 * channels * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (double m : statistics.mean()) {
@@ -78,27 +76,33 @@ final class FeatureStatistics {
         for (double s : statistics.std()) {
             data.putDouble(s);
         }
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             out.write(new ByteBuffer[] {ByteBuffer.wrap(NpyWriter.header(NpyDtype.FLOAT64, 2, channels)), data.flip()});
             out.force(true);
         }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static ChannelStatistics read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            NpyHeader header = NpyReader.readHeader(in);
-            int channels = (int) header.shape()[1];
-            ByteBuffer data = ByteBuffer.wrap(in.readNBytes(2 * channels * Double.BYTES)).order(header.byteOrder());
-            double[] mean = new double[channels];
-            double[] std = new double[channels];
-            for (int c = 0; c < channels; c++) {
-                mean[c] = data.getDouble();
-            }
-            for (int c = 0; c < channels; c++) {
-                std[c] = data.getDouble();
-            }
-            return new ChannelStatistics(mean, std);
+    /** Reads what {@link #write} wrote; {@code in} is left open. */
+    static ChannelStatistics read(InputStream in) throws IOException {
+        NpyHeader header = NpyReader.readHeader(in);
+        long[] shape = header.shape();
+        if (header.dtype() != NpyDtype.FLOAT64 || shape.length != 2 || shape[0] != 2 || shape[1] < 1 || shape[1] > Integer.MAX_VALUE / (2 * Double.BYTES)) {
+            throw new IOException("not a statistics file: " + header.dtype().numpyName() + " " + Arrays.toString(shape));
         }
+        int channels = (int) shape[1];
+        byte[] bytes = in.readNBytes(2 * channels * Double.BYTES);
+        if (bytes.length != 2 * channels * Double.BYTES) {
+            throw new IOException("statistics file ends early");
+        }
+        ByteBuffer data = ByteBuffer.wrap(bytes).order(header.byteOrder());
+        double[] mean = new double[channels];
+        double[] std = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = data.getDouble();
+        }
+        for (int c = 0; c < channels; c++) {
+            std[c] = data.getDouble();
+        }
+        return new ChannelStatistics(mean, std);
     }
 }

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,6 +18,7 @@ import java.util.stream.Collectors;
  * the upload's headers, so the dataset's size is known before a byte is written: beyond
  * {@code mixup.max-dataset-bytes} it is refused ({@code 413}), beyond the free space it is refused
  * ({@code 507}). While written, no file may grow past its plan, whatever the upload turns out to hold.
+ * Each file is hashed as it is written, for the manifest that lets every copy of it be checked.
  */
 final class StagedFiles implements AutoCloseable {
 
@@ -27,6 +30,7 @@ final class StagedFiles implements AutoCloseable {
     private final long maxBytes;
     private final DiskSpace disk;
     private final Map<String, Planned> plan = new LinkedHashMap<>();
+    private final Map<String, StoredFile> written = new LinkedHashMap<>();
     private long total;
     private DiskSpace.Claim claim;
 
@@ -76,6 +80,11 @@ final class StagedFiles implements AutoCloseable {
                 FileChannel.open(directory.resolve(file), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
 
+    /** The files written and closed so far, with their sizes and SHA-256 digests. */
+    Map<String, StoredFile> written() {
+        return Map.copyOf(written);
+    }
+
     @Override
     public void close() {
         if (claim != null) {
@@ -94,6 +103,7 @@ final class StagedFiles implements AutoCloseable {
         private final String file;
         private final long allowed;
         private final FileChannel channel;
+        private final MessageDigest sha256 = UploadSpool.sha256();
         private long written;
 
         PlannedOutput(String file, long allowed, FileChannel channel) {
@@ -113,6 +123,7 @@ final class StagedFiles implements AutoCloseable {
                 throw new DatasetTooLargeException("dataset '" + datasetName + "': " + file + " grew past the "
                         + Sizes.describe(allowed) + " its header declares; nothing was kept");
             }
+            sha256.update(bytes, offset, length);
             ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -123,9 +134,13 @@ final class StagedFiles implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
+            if (!channel.isOpen()) {
+                return;
+            }
             try (channel) {
                 channel.force(true);
             }
+            StagedFiles.this.written.put(file, new StoredFile(written, HexFormat.of().formatHex(sha256.digest())));
         }
     }
 }

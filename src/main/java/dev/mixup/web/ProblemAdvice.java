@@ -9,9 +9,11 @@ import dev.mixup.dataset.DatasetTooLargeException;
 import dev.mixup.dataset.DiskSpace;
 import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.dataset.InvalidDatasetException;
+import dev.mixup.dataset.StoreUnavailableException;
 import dev.mixup.dataset.UploadTooLargeException;
 import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.SessionNotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -61,6 +63,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ResponseStatus(HttpStatus.CONFLICT)
     ProblemDetail conflict(DatasetInUseException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** The dataset store is down or slow: nothing was changed, and the same request may work after Retry-After. */
+    @ExceptionHandler(StoreUnavailableException.class)
+    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+    ProblemDetail storeUnavailable(StoreUnavailableException e, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler({UploadTooLargeException.class, DatasetTooLargeException.class})

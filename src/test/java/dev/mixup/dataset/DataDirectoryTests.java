@@ -42,7 +42,9 @@ class DataDirectoryTests {
         Files.writeString(root.resolve("datasets/orphan/x.npy"), "no manifest: never committed");
 
         DataDirectory directory = new DataDirectory(properties());
-        DatasetService datasets = new DatasetService(directory, new DiskSpace(directory), JsonMapper.builder().build(), properties());
+        ManifestCodec codec = new ManifestCodec(JsonMapper.builder().build());
+        DatasetService datasets = new DatasetService(new LocalDatasetStore(directory, codec), directory, new DiskSpace(directory),
+                codec, properties());
 
         assertThat(datasets.list()).isEmpty();
     }

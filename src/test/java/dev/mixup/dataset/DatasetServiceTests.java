@@ -32,7 +32,8 @@ class DatasetServiceTests {
         MixupProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("mixup.data-dir", root.toString())))
                 .bind("mixup", MixupProperties.class).get();
         directory = new DataDirectory(properties);
-        return new DatasetService(directory, new DiskSpace(directory), JsonMapper.builder().build(), properties);
+        ManifestCodec codec = new ManifestCodec(JsonMapper.builder().build());
+        return new DatasetService(new LocalDatasetStore(directory, codec), directory, new DiskSpace(directory), codec, properties);
     }
 
     private static byte[] npz() throws IOException {
@@ -54,7 +55,8 @@ class DatasetServiceTests {
 
         assertThatThrownBy(() -> datasets.delete(dataset.id())).isInstanceOf(UncheckedIOException.class);
         assertThat(datasets.get(dataset.id())).isSameAs(dataset);
-        assertThat(stored.resolve(DatasetService.MANIFEST)).isRegularFile();
+        assertThat(datasets.list()).containsExactly(dataset);
+        assertThat(stored.resolve(ManifestCodec.FILE)).isRegularFile();
 
         Files.createDirectories(directory.tmp());
         datasets.delete(dataset.id());
