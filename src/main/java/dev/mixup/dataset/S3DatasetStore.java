@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -269,12 +268,13 @@ final class S3DatasetStore implements DatasetStore, AutoCloseable {
         }
     }
 
+    /**
+     * One request per object: a dataset has a handful of files, and the batch DeleteObjects needs
+     * checksum headers that not every S3-compatible store accepts.
+     */
     private void deleteKeys(List<String> keys) {
-        for (int from = 0; from < keys.size(); from += 1000) {
-            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
-                    .map(key -> ObjectIdentifier.builder().key(key).build()).toList();
-            call("deleting " + batch.size() + " objects", () -> s3.deleteObjects(r -> r.bucket(bucket)
-                    .delete(d -> d.objects(batch).quiet(true)).overrideConfiguration(bounded())));
+        for (String key : keys) {
+            call("deleting " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key).overrideConfiguration(bounded())));
         }
     }
 

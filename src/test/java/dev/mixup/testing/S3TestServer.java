@@ -14,6 +14,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobProviderMetadata;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real S3 API server (S3Proxy) in the test JVM, keeping its objects in a directory so that it can
@@ -30,6 +31,13 @@ public final class S3TestServer implements AutoCloseable {
     private final BlobStoreContext blobs;
     private final int port;
     private S3Proxy proxy;
+
+    static {
+        // S3Proxy and jclouds log every request at DEBUG, which logback prints before Spring configures it
+        for (String name : List.of("org.gaul", "org.jclouds")) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
 
     private S3TestServer(Path directory, int port) {
         this.directory = directory;
@@ -53,6 +61,12 @@ public final class S3TestServer implements AutoCloseable {
         server.startProxy();
         server.blobs.getBlobStore().createContainerInLocation(null, bucket);
         return server;
+    }
+
+    /** The credentials of this server for the AWS SDK's default chain (its system properties). */
+    public void useCredentials() {
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
     }
 
     public URI endpoint() {
