@@ -47,7 +47,11 @@ final class LocalDatasetStore implements DatasetStore {
         List<StoredDataset> all = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(directory.datasets())) {
             for (Path dir : dirs.toList()) {
-                find(dir.getFileName().toString()).ifPresentOrElse(all::add, () -> log.warn("ignoring {}: no manifest", dir));
+                try {
+                    find(dir.getFileName().toString()).ifPresentOrElse(all::add, () -> log.warn("ignoring {}: no manifest", dir));
+                } catch (RuntimeException e) {
+                    log.warn("ignoring {}: unreadable manifest ({})", dir, e.getMessage());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list datasets in " + directory.datasets(), e);
