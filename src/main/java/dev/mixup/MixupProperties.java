@@ -2,6 +2,7 @@ package dev.mixup;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,14 +11,20 @@ import org.springframework.util.unit.DataSize;
 /**
  * The service's settings ({@code mixup.*}; environment variables such as {@code MIXUP_DATA_DIR} work as usual).
  *
- * @param dataDir         where datasets and session state live; the only place the service writes
- * @param apiKey          when set, every {@code /v1} call needs {@code Authorization: Bearer <key>}
- * @param maxUploadBytes  largest accepted dataset upload
- * @param maxBatchSize    largest accepted {@code batch_size}
- * @param maxBatchBytes   largest accepted batch payload (x plus labels), so one request cannot exhaust the heap
- * @param maxStreamBatches largest {@code batches} of one {@code stream} call
- * @param sessionTtl      idle sessions are removed after this
- * @param prefetch        batches prepared ahead of an active session's position
+ * @param dataDir              where datasets and session state live; the only place the service writes
+ * @param apiKey               when set, every {@code /v1} call needs {@code Authorization: Bearer <key>}
+ * @param maxUploadBytes       largest accepted dataset upload
+ * @param maxBatchSize         largest accepted {@code batch_size}
+ * @param maxBatchBytes        largest accepted batch payload (x plus labels); unset: a quarter of {@code batchMemoryBytes}
+ * @param maxStreamBatches     largest {@code batches} of one {@code stream} call
+ * @param sessionTtl           idle sessions are removed after this
+ * @param prefetch             batches prepared ahead of a session that is being read
+ * @param maxSessions          open sessions; opening one more is refused ({@code 429})
+ * @param sessionSweepInterval how often idle sessions are looked for; shorter than {@code sessionTtl}
+ * @param sessions             where sessions are kept
+ * @param batchMemoryBytes     heap that batches being produced, served or prefetched may hold together; unset: half the heap
+ * @param batchMemoryWait      how long a request waits for batch memory before it is answered {@code 503}
+ * @param prefetchTtl          prefetched batches not taken within this are dropped
  */
 @ConfigurationProperties("mixup")
 public record MixupProperties(
@@ -25,12 +32,44 @@ public record MixupProperties(
         String apiKey,
         @DefaultValue("16GB") DataSize maxUploadBytes,
         @DefaultValue("4096") int maxBatchSize,
-        @DefaultValue("256MB") DataSize maxBatchBytes,
+        DataSize maxBatchBytes,
         @DefaultValue("10000") int maxStreamBatches,
         @DefaultValue("24h") Duration sessionTtl,
-        @DefaultValue("2") int prefetch) {
+        @DefaultValue("2") int prefetch,
+        @DefaultValue("1000") int maxSessions,
+        @DefaultValue("60s") Duration sessionSweepInterval,
+        @DefaultValue Sessions sessions,
+        DataSize batchMemoryBytes,
+        @DefaultValue("5s") Duration batchMemoryWait,
+        @DefaultValue("30s") Duration prefetchTtl) {
+
+    public MixupProperties {
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("mixup.max-sessions must be at least 1, got " + maxSessions);
+        }
+        if (sessionSweepInterval.isNegative() || sessionSweepInterval.isZero() || sessionSweepInterval.compareTo(sessionTtl) >= 0) {
+            // a longer interval lets a session outlive its TTL, and a stream's lease is renewed only this often
+            throw new IllegalArgumentException("mixup.session-sweep-interval (" + sessionSweepInterval
+                    + ") must be positive and shorter than mixup.session-ttl (" + sessionTtl + ")");
+        }
+        if (prefetchTtl.isNegative() || prefetchTtl.isZero()) {
+            throw new IllegalArgumentException("mixup.prefetch-ttl must be positive, got " + prefetchTtl);
+        }
+    }
 
     public boolean authEnabled() {
         return apiKey != null && !apiKey.isBlank();
+    }
+
+    /** @param store {@code file}: {@code sessions/<id>.json} under the data directory */
+    public record Sessions(@DefaultValue("file") String store) {
+
+        static final Set<String> STORES = Set.of("file");
+
+        public Sessions {
+            if (!STORES.contains(store)) {
+                throw new IllegalArgumentException("mixup.sessions.store must be one of " + STORES + ", got '" + store + "'");
+            }
+        }
     }
 }

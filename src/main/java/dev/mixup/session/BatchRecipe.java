@@ -99,6 +99,19 @@ final class BatchRecipe {
         return payloadBytes;
     }
 
+    /**
+     * Heap that producing and serving one step may hold: the payload, the epoch's sample order (one
+     * int per sample, when the step starts an epoch), per-image scratch and the provenance arrays.
+     */
+    long workingBytes() {
+        return payloadBytes + retainedBytes() + 16L * source.imageShape().size() + 32L * imageShape[0];
+    }
+
+    /** What the recipe keeps between steps: the sample order of the last epoch it served. */
+    long retainedBytes() {
+        return (long) Integer.BYTES * source.samples();
+    }
+
     Batch produce(long step) {
         int batchSize = (int) imageShape[0];
         BatchOutput output = new BatchOutput(batchSize, source.imageShape(), dtype, format, labelWidths);

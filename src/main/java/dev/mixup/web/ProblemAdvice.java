@@ -6,7 +6,11 @@ import dev.mixup.dataset.DatasetNotFoundException;
 import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.dataset.InvalidDatasetException;
 import dev.mixup.dataset.UploadTooLargeException;
+import dev.mixup.paging.InvalidPageRequestException;
+import dev.mixup.session.DatasetInUseException;
 import dev.mixup.session.InvalidSessionException;
+import dev.mixup.session.RetryLaterException;
+import dev.mixup.session.SessionLimitException;
 import dev.mixup.session.SessionNotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,7 +33,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
-    @ExceptionHandler({InvalidDatasetException.class, InvalidSessionException.class})
+    @ExceptionHandler({InvalidDatasetException.class, InvalidSessionException.class, InvalidPageRequestException.class})
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     ProblemDetail badRequest(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
@@ -45,6 +49,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ResponseStatus(HttpStatus.CONFLICT)
     ProblemDetail conflict(DatasetInUseException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(SessionLimitException.class)
+    @ResponseStatus(HttpStatus.TOO_MANY_REQUESTS)
+    ProblemDetail tooManySessions(SessionLimitException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+    }
+
+    /** Nothing was changed; the same request may work after Retry-After seconds. */
+    @ExceptionHandler(RetryLaterException.class)
+    ResponseEntity<ProblemDetail> retryLater(RetryLaterException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 
     @ExceptionHandler(UploadTooLargeException.class)

@@ -20,7 +20,8 @@ class DataDirectoryTests {
 
     private MixupProperties properties() {
         return new MixupProperties(root, null, DataSize.ofMegabytes(1), 64, DataSize.ofMegabytes(1), 10,
-                Duration.ofHours(1), 0);
+                Duration.ofHours(1), 0, 10, Duration.ofMinutes(1), new MixupProperties.Sessions("file"), null,
+                Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
     @Test
@@ -43,6 +44,6 @@ class DataDirectoryTests {
 
         DatasetService datasets = new DatasetService(new DataDirectory(properties()), JsonMapper.builder().build(), properties());
 
-        assertThat(datasets.list()).isEmpty();
+        assertThat(datasets.count()).isZero();
     }
 }
