@@ -52,8 +52,8 @@ public interface SessionRepository {
     void touch(String id, Instant now);
 
     /**
-     * Removes the sessions last used before {@code cutoff} and returns their ids. A store that expires
-     * keys by itself may remove them on its own schedule and return none.
+     * Removes the sessions last used before {@code cutoff} and returns their ids. (A store that can
+     * also expire entries by itself, such as keys with a TTL, may do so as a safety net.)
      */
     List<String> expireIdle(Instant cutoff);
 }
