@@ -12,6 +12,7 @@ import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.RetryLaterException;
 import dev.mixup.session.SessionLimitException;
 import dev.mixup.session.SessionNotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -59,10 +60,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     /** Nothing was changed; the same request may work after Retry-After seconds. */
     @ExceptionHandler(RetryLaterException.class)
-    ResponseEntity<ProblemDetail> retryLater(RetryLaterException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+    ProblemDetail retryLater(RetryLaterException e, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler(UploadTooLargeException.class)

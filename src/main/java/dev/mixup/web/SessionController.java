@@ -11,7 +11,6 @@ import dev.mixup.session.SessionSpec;
 import dev.mixup.session.SessionView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,7 +44,6 @@ class SessionController {
     @Operation(operationId = "openSession", summary = "Open a session", description = "Every field but dataset_id has a default; the answer shows the"
             + " effective settings, including the seed in use.")
     @ApiResponse(responseCode = "201", description = "opened")
-    @ApiResponse(responseCode = "429", description = "mixup.max-sessions are open", content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<SessionView> create(@RequestBody SessionSpec settings) {
         SessionView session = sessions.create(settings);
         metrics.sessionCreated();
