@@ -20,7 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param sessionTtl           idle sessions are removed after this
  * @param prefetch             batches prepared ahead of a session that is being read
  * @param maxSessions          open sessions; opening one more is refused ({@code 429})
- * @param sessionSweepInterval how often idle sessions are looked for; shorter than {@code sessionTtl}
+ * @param sessionSweepInterval how often idle sessions are looked for (at most half of {@code sessionTtl})
  * @param sessions             where sessions are kept
  * @param batchMemoryBytes     heap that batches being produced, served or prefetched may hold together; unset: half the heap
  * @param batchMemoryWait      how long a request waits for batch memory before it is answered {@code 503}
@@ -47,14 +47,22 @@ public record MixupProperties(
         if (maxSessions < 1) {
             throw new IllegalArgumentException("mixup.max-sessions must be at least 1, got " + maxSessions);
         }
-        if (sessionSweepInterval.isNegative() || sessionSweepInterval.isZero() || sessionSweepInterval.compareTo(sessionTtl) >= 0) {
-            // a longer interval lets a session outlive its TTL, and a stream's lease is renewed only this often
-            throw new IllegalArgumentException("mixup.session-sweep-interval (" + sessionSweepInterval
-                    + ") must be positive and shorter than mixup.session-ttl (" + sessionTtl + ")");
+        if (!sessionTtl.isPositive() || !sessionSweepInterval.isPositive()) {
+            throw new IllegalArgumentException("mixup.session-ttl and mixup.session-sweep-interval must be positive, got "
+                    + sessionTtl + " and " + sessionSweepInterval);
         }
-        if (prefetchTtl.isNegative() || prefetchTtl.isZero()) {
+        if (!prefetchTtl.isPositive()) {
             throw new IllegalArgumentException("mixup.prefetch-ttl must be positive, got " + prefetchTtl);
         }
+    }
+
+    /**
+     * How often idle sessions are really looked for: at most half the TTL, since the sweep also renews
+     * the sessions being served, which must happen well within their TTL.
+     */
+    public Duration effectiveSweepInterval() {
+        Duration half = sessionTtl.dividedBy(2);
+        return sessionSweepInterval.compareTo(half) < 0 ? sessionSweepInterval : half;
     }
 
     public boolean authEnabled() {

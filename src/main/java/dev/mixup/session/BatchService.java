@@ -68,7 +68,7 @@ public class BatchService {
         StoredSession session = sessions.find(id);
         BatchRecipe recipe = sessions.recipe(session);
         // one batch at a time: a stream reuses its admission for each of its batches
-        try (MemoryBudget.Admission admission = budget.admit(recipe.workingBytes());
+        try (MemoryBudget.Admission admission = budget.admit(fitting(recipe.workingBytes()));
              SessionLeases.Lease lease = leases.hold(id)) {
             long first = repository.claim(id, count, clock.instant());
             for (long step = first; step < first + count; step++) {
@@ -79,6 +79,7 @@ public class BatchService {
         }
     }
 
+    /** Sessions are checked when opened, but one may outlive a restart with a smaller heap. */
     private long fitting(long bytes) {
         if (bytes > budget.capacityBytes()) {
             throw new InvalidSessionException("this request needs " + bytes + " bytes of batch memory, more than"

@@ -8,7 +8,8 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the periodic chores: expiring idle sessions every {@code mixup.session-sweep-interval}, and
+ * Runs the periodic chores: expiring idle sessions every {@code mixup.session-sweep-interval}
+ * (at most half of {@code mixup.session-ttl}), and
  * dropping prefetched batches nobody took (twice per {@code mixup.prefetch-ttl}).
  */
 @Component
@@ -22,7 +23,7 @@ class SessionHousekeeping implements SchedulingConfigurer {
     SessionHousekeeping(SessionService sessions, Prefetcher prefetcher, MixupProperties properties) {
         this.sessions = sessions;
         this.prefetcher = prefetcher;
-        this.sweepInterval = properties.sessionSweepInterval();
+        this.sweepInterval = properties.effectiveSweepInterval();
         this.prefetchCheck = properties.prefetchTtl().dividedBy(2).plusMillis(1);
     }
 

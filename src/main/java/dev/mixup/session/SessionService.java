@@ -55,7 +55,7 @@ public class SessionService {
         this.clock = clock;
         this.maxSessions = properties.maxSessions();
         this.ttl = properties.sessionTtl();
-        this.touchGranularity = properties.sessionSweepInterval();
+        this.touchGranularity = properties.effectiveSweepInterval();
         removeOrphans();
     }
 
@@ -158,6 +158,10 @@ public class SessionService {
         } catch (DatasetNotFoundException e) {
             removeOrphan(session);
             throw new SessionNotFoundException(session.id());
+        } catch (IllegalArgumentException e) {
+            // opened under other limits (mixup.max-batch-size, -bytes) than the service runs with now
+            throw new InvalidSessionException("session " + session.id() + " cannot be served with this service's settings: "
+                    + e.getMessage() + "; open a new session");
         }
     }
 

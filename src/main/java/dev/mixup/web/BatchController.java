@@ -36,11 +36,11 @@ class BatchController {
     static final String ARRAYS_HEADER = "Mixup-Arrays";
     private static final String PROVENANCE = "also send lam (B,) float32 and index1, index2 (B,) int64";
 
-    private final BatchService batches;
+    private final BatchService batchService;
     private final ServiceMetrics metrics;
 
-    BatchController(BatchService batches, ServiceMetrics metrics) {
-        this.batches = batches;
+    BatchController(BatchService batchService, ServiceMetrics metrics) {
+        this.batchService = batchService;
         this.metrics = metrics;
     }
 
@@ -53,7 +53,7 @@ class BatchController {
               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
               HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
-        batches.next(id, batch -> write(batch, provenance, format, response));
+        batchService.next(id, batch -> write(batch, provenance, format, response));
     }
 
     @GetMapping(value = "/batches/{step}", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
@@ -65,7 +65,7 @@ class BatchController {
                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
-        batches.batch(id, step, 0, batch -> write(batch, provenance, format, response));
+        batchService.batch(id, step, 0, batch -> write(batch, provenance, format, response));
     }
 
     @PostMapping(value = "/stream", produces = BatchPayloads.NPY_VALUE)
@@ -85,7 +85,7 @@ class BatchController {
                 HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat.negotiate(accept, PayloadFormat.NPY).requireStreamable();
         StreamWriter stream = new StreamWriter(response, batches, provenance);
-        this.batches.stream(id, batches, stream);
+        batchService.stream(id, batches, stream);
         metrics.batchesServed(batches, stream.bytes);
     }
 

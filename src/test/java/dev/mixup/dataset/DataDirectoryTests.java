@@ -2,12 +2,11 @@ package dev.mixup.dataset;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +18,7 @@ class DataDirectoryTests {
     Path root;
 
     private MixupProperties properties() {
-        return new MixupProperties(root, null, DataSize.ofMegabytes(1), 64, DataSize.ofMegabytes(1), 10,
-                Duration.ofHours(1), 0, 10, Duration.ofMinutes(1), new MixupProperties.Sessions("file"), null,
-                Duration.ofSeconds(1), Duration.ofSeconds(30));
+        return TestProperties.with(root);
     }
 
     @Test

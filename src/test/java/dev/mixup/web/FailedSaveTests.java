@@ -6,14 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.mixup.MixupServiceApplication;
 import dev.mixup.testing.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.mixup.web.InProcessService.client;
+import static dev.mixup.web.InProcessService.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -112,14 +111,5 @@ class FailedSaveTests {
         try (Stream<Path> files = Files.list(directory)) {
             return files.toList();
         }
-    }
-
-    private static ConfigurableApplicationContext start(Path dataDir) {
-        return new SpringApplicationBuilder(MixupServiceApplication.class)
-                .run("--server.port=0", "--mixup.data-dir=" + dataDir);
-    }
-
-    private static ApiClient client(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort(), null);
     }
 }

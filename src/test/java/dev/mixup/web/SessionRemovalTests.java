@@ -12,15 +12,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.mixup.MixupServiceApplication;
 import dev.mixup.dataset.DataDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.mixup.web.InProcessService.client;
+import static dev.mixup.web.InProcessService.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,7 +43,7 @@ class SessionRemovalTests {
     @Test
     void aSessionDeletedWhileNextIsCalledNeverComesBack() throws Exception {
         List<String> deleted = new ArrayList<>();
-        try (ConfigurableApplicationContext service = start()) {
+        try (ConfigurableApplicationContext service = start(dataDir)) {
             ApiClient api = client(service);
             String dataset = api.uploadDataset(NpzFixtures.dataset(64, 4, 4, 3, 10), "name=race");
             List<Future<String>> races = new ArrayList<>();
@@ -57,7 +56,7 @@ class SessionRemovalTests {
             }
             assertThat(api.listAll("/v1/sessions")).isEmpty();
         }
-        try (ConfigurableApplicationContext restarted = start()) {
+        try (ConfigurableApplicationContext restarted = start(dataDir)) {
             ApiClient api = client(restarted);
             assertThat(api.listAll("/v1/sessions")).isEmpty();
             for (String session : deleted) {
@@ -69,7 +68,7 @@ class SessionRemovalTests {
 
     @Test
     void forceDeletingADatasetWhileItsSessionsAreReadRemovesThemAll() throws Exception {
-        try (ConfigurableApplicationContext service = start()) {
+        try (ConfigurableApplicationContext service = start(dataDir)) {
             ApiClient api = client(service);
             for (int i = 0; i < 20; i++) {
                 String dataset = api.uploadDataset(NpzFixtures.dataset(64, 4, 4, 3, 10), "name=doomed");
@@ -90,7 +89,7 @@ class SessionRemovalTests {
                 assertThat(sessionFiles()).isEmpty();
             }
         }
-        try (ConfigurableApplicationContext restarted = start()) {
+        try (ConfigurableApplicationContext restarted = start(dataDir)) {
             assertThat(client(restarted).listAll("/v1/sessions")).isEmpty();
         }
     }
@@ -99,7 +98,7 @@ class SessionRemovalTests {
     void sessionsWhoseDatasetIsGoneAreRemovedAtStart() throws Exception {
         String session;
         String dataset;
-        try (ConfigurableApplicationContext service = start()) {
+        try (ConfigurableApplicationContext service = start(dataDir)) {
             ApiClient api = client(service);
             dataset = api.uploadDataset(NpzFixtures.dataset(64, 4, 4, 3, 10), "name=vanishing");
             session = api.openSession("{\"dataset_id\":\"" + dataset + "\",\"batch_size\":2}");
@@ -107,7 +106,7 @@ class SessionRemovalTests {
         // as if the process died between deleting a dataset and deleting its sessions
         DataDirectory.deleteRecursively(dataDir.resolve("datasets").resolve(dataset));
 
-        try (ConfigurableApplicationContext restarted = start()) {
+        try (ConfigurableApplicationContext restarted = start(dataDir)) {
             assertThat(sessionFiles()).isEmpty();
             assertThat(client(restarted).get("/v1/sessions/" + session).statusCode()).isEqualTo(404);
         }
@@ -138,14 +137,5 @@ class SessionRemovalTests {
         try (Stream<Path> files = Files.list(dataDir.resolve("sessions"))) {
             return files.toList();
         }
-    }
-
-    private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(MixupServiceApplication.class)
-                .run("--server.port=0", "--mixup.data-dir=" + dataDir);
-    }
-
-    private static ApiClient client(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort(), null);
     }
 }
