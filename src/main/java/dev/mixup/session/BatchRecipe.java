@@ -95,10 +95,6 @@ final class BatchRecipe {
         return mixup.plan().epochOf(step);
     }
 
-    long payloadBytes() {
-        return payloadBytes;
-    }
-
     /**
      * Heap that producing and serving one step may hold: the payload, the epoch's sample order (one
      * int per sample, when the step starts an epoch), per-image scratch and the provenance arrays.

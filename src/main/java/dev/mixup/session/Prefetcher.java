@@ -89,10 +89,6 @@ class Prefetcher implements DisposableBean {
         drop(entry -> now - entry.getValue().preparedAt() > ttlNanos);
     }
 
-    int pendingBatches() {
-        return pending.size();
-    }
-
     private void drop(Predicate<Map.Entry<Key, Pending>> which) {
         pending.entrySet().removeIf(entry -> {
             if (which.test(entry)) {
