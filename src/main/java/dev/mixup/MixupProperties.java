@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param dataDir              where datasets and session state live; the only place the service writes
  * @param apiKey               when set, every {@code /v1} call needs {@code Authorization: Bearer <key>}
  * @param maxUploadBytes       largest accepted dataset upload
+ * @param maxDatasetBytes      largest a dataset may take on disk once expanded (images, one-hot labels,
+ *                             statistics); unset means 4 x {@code maxUploadBytes}, room for a compressed upload
  * @param maxBatchSize         largest accepted {@code batch_size}
  * @param maxBatchBytes        largest accepted batch payload (x plus labels); unset: a quarter of {@code batchMemoryBytes}
  * @param maxStreamBatches     largest {@code batches} of one {@code stream} call
@@ -31,6 +33,7 @@ public record MixupProperties(
         @DefaultValue("./mixup-data") Path dataDir,
         String apiKey,
         @DefaultValue("16GB") DataSize maxUploadBytes,
+        DataSize maxDatasetBytes,
         @DefaultValue("4096") int maxBatchSize,
         DataSize maxBatchBytes,
         @DefaultValue("10000") int maxStreamBatches,
@@ -43,7 +46,14 @@ public record MixupProperties(
         @DefaultValue("5s") Duration batchMemoryWait,
         @DefaultValue("30s") Duration prefetchTtl) {
 
+    /** A compressed upload may expand this much before it needs {@code mixup.max-dataset-bytes} raised. */
+    static final int DEFAULT_EXPANSION = 4;
+
     public MixupProperties {
+        if (maxDatasetBytes == null) {
+            long bytes = maxUploadBytes.toBytes();
+            maxDatasetBytes = DataSize.ofBytes(bytes > Long.MAX_VALUE / DEFAULT_EXPANSION ? Long.MAX_VALUE : bytes * DEFAULT_EXPANSION);
+        }
         if (maxSessions < 1) {
             throw new IllegalArgumentException("mixup.max-sessions must be at least 1, got " + maxSessions);
         }

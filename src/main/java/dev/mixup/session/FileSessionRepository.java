@@ -2,7 +2,6 @@ package dev.mixup.session;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +16,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
 import dev.mixup.dataset.DataDirectory;
+import dev.mixup.dataset.DiskSpace;
 import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.paging.Page;
 import dev.mixup.paging.PageRequest;
@@ -185,24 +185,12 @@ class FileSessionRepository implements SessionRepository {
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            if (isOutOfSpace(e, bytes.length)) {
+            if (DiskSpace.isFull(e)) {
                 throw new InsufficientStorageException("no room in the data directory to save session " + session.id()
                         + "; nothing was changed", e);
             }
             throw new RetryLaterException("session " + session.id() + " could not be saved (" + e.getMessage()
                     + "); nothing was changed", RETRY_AFTER, e);
-        }
-    }
-
-    private boolean isOutOfSpace(IOException e, long needed) {
-        String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
-        if (reason != null && (reason.contains("No space left") || reason.contains("quota"))) {
-            return true;
-        }
-        try {
-            return Files.getFileStore(directory.sessions()).getUsableSpace() < needed;
-        } catch (IOException unknown) {
-            return false;
         }
     }
 

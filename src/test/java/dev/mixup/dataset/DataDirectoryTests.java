@@ -39,7 +39,8 @@ class DataDirectoryTests {
         Files.createDirectories(root.resolve("datasets/orphan"));
         Files.writeString(root.resolve("datasets/orphan/x.npy"), "no manifest: never committed");
 
-        DatasetService datasets = new DatasetService(new DataDirectory(properties()), JsonMapper.builder().build(), properties());
+        DataDirectory directory = new DataDirectory(properties());
+        DatasetService datasets = new DatasetService(directory, new DiskSpace(directory), JsonMapper.builder().build(), properties());
 
         assertThat(datasets.count()).isZero();
     }

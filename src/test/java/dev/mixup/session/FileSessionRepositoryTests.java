@@ -2,12 +2,13 @@ package dev.mixup.session;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import dev.mixup.TestProperties;
 import dev.mixup.dataset.DataDirectory;
 import dev.mixup.dataset.InsufficientStorageException;
-import dev.mixup.testing.Tmpfs;
+import dev.mixup.testing.SmallDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,14 +67,13 @@ class FileSessionRepositoryTests extends SessionRepositoryContract {
 
     @Test
     void aFullDiskIsInsufficientStorageAndTheCursorStaysWhereItWas() throws Exception {
-        Path small = Files.createDirectories(root.resolve("small"));
-        try (Tmpfs tmpfs = Tmpfs.mount(small, "64k")) {
-            dataDir = Files.createDirectories(small.resolve("data"));
+        try (SmallDisk disk = SmallDisk.mount("session-store", 1 << 20)) {
+            dataDir = Files.createDirectories(disk.directory().resolve("data"));
             repository = reopen();
             repository.create(session("a", "d1", T0), 10);
             repository.claim("a", 4, T0);
             byte[] saved = Files.readAllBytes(dataDir.resolve("sessions/a.json"));
-            Path filler = tmpfs.fill("filler");
+            disk.leaveFree(0);
 
             assertThatThrownBy(() -> repository.claim("a", 1, T0)).isInstanceOf(InsufficientStorageException.class);
             assertThatThrownBy(() -> repository.seek("a", 9, T0)).isInstanceOf(InsufficientStorageException.class);
@@ -83,13 +83,13 @@ class FileSessionRepositoryTests extends SessionRepositoryContract {
             assertThat(Files.readAllBytes(dataDir.resolve("sessions/a.json"))).isEqualTo(saved);
             assertThat(temporaryFiles()).isEmpty();
 
-            Files.delete(filler);
+            disk.roomy();
             assertThat(repository.claim("a", 1, T0)).isEqualTo(4);
             assertThat(reopen().find("a").orElseThrow().position()).isEqualTo(5);
         }
     }
 
-    private java.util.List<Path> temporaryFiles() throws Exception {
+    private List<Path> temporaryFiles() throws Exception {
         try (Stream<Path> files = Files.list(dataDir.resolve("tmp"))) {
             return files.toList();
         }

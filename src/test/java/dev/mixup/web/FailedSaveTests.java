@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.mixup.testing.Tmpfs;
+import dev.mixup.testing.SmallDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -59,15 +59,14 @@ class FailedSaveTests {
 
     @Test
     void aFullDiskIsA507AndTheNextCallServesTheSameStep() throws Exception {
-        Path small = Files.createDirectories(root.resolve("small"));
-        try (Tmpfs tmpfs = Tmpfs.mount(small, "1m")) {
-            Path dataDir = small.resolve("data");
+        try (SmallDisk disk = SmallDisk.mount("failed-save", 1 << 20)) {
+            Path dataDir = disk.directory().resolve("data");
             try (ConfigurableApplicationContext service = start(dataDir)) {
                 ApiClient api = client(service);
                 String session = openAndPullTwice(api);
                 String dataset = api.json(api.get("/v1/sessions/" + session)).get("dataset_id").asString();
                 byte[] step2 = api.get("/v1/sessions/" + session + "/batches/2").body();
-                Path filler = tmpfs.fill("filler");
+                disk.leaveFree(0);
 
                 for (HttpResponse<byte[]> failed : List.of(next(api, session), stream(api, session),
                         api.postJson("/v1/sessions", "{\"dataset_id\":\"" + dataset + "\",\"batch_size\":2}"))) {
@@ -78,7 +77,7 @@ class FailedSaveTests {
                 assertThat(api.listAll("/v1/sessions")).hasSize(1);
                 assertThat(files(dataDir.resolve("tmp"))).isEmpty();
 
-                Files.delete(filler);
+                disk.roomy();
                 HttpResponse<byte[]> next = next(api, session);
                 assertThat(next.headers().firstValue("Mixup-Step")).hasValue("2");
                 assertThat(next.body()).isEqualTo(step2);
