@@ -1,13 +1,15 @@
 """Fixtures: the real service (the packaged jar, on a free port, with a temporary data dir and an
 API key), a client for it, small datasets, and a fault-injecting proxy in front of it.
 
-The jar comes from MIXUP_JAR (Maven passes it) or target/mixup-service-*.jar; Java from
-MIXUP_JAVA, else a JDK 25 in JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64. Without a jar the
-service tests are skipped, except under CI=true, where they fail.
+The jar comes from MIXUP_JAR (Maven passes it) or target/mixup-service-*.jar; Java is the first
+Java 25+ of MIXUP_JAVA, JAVA_HOME, /usr/lib/jvm/*25* and PATH. Without a jar the service tests
+are skipped, except under CI=true, where they fail.
 """
 import glob
 import importlib
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,6 +29,8 @@ import mixup_client  # noqa: E402
 from proxy import FaultProxy  # noqa: E402
 
 IN_CI = os.environ.get("CI") == "true"
+# Keras runs on PyTorch here (installed for the torch tests anyway) unless KERAS_BACKEND says otherwise.
+os.environ.setdefault("KERAS_BACKEND", "torch")
 API_KEY = "test-key-0123456789"
 
 
@@ -52,12 +56,19 @@ def _jar():
 
 
 def _java():
-    for candidate in (os.environ.get("MIXUP_JAVA"),
-                      os.environ.get("JAVA_HOME") and os.path.join(os.environ["JAVA_HOME"], "bin", "java"),
-                      "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return "java"
+    """A Java 25+ to run the jar: MIXUP_JAVA, JAVA_HOME, the usual JDK 25 place, or the one on PATH."""
+    candidates = [os.environ.get("MIXUP_JAVA"),
+                  os.environ.get("JAVA_HOME") and os.path.join(os.environ["JAVA_HOME"], "bin", "java"),
+                  *sorted(glob.glob("/usr/lib/jvm/*25*/bin/java")), shutil.which("java")]
+    for java in filter(None, candidates):
+        try:
+            version = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
+        except OSError:
+            continue
+        found = re.search(r'version "(\d+)', version)
+        if found and int(found.group(1)) >= 25:
+            return java
+    pytest.fail("no Java 25 found to run the service: set MIXUP_JAVA or JAVA_HOME")
 
 
 class Service:

@@ -8,7 +8,6 @@ from conftest import ROOT, require
 
 def run_example(service, name, *args):
     env = service.env()
-    env.setdefault("KERAS_BACKEND", "torch")
     result = subprocess.run([sys.executable, str(ROOT / "examples" / name), *args], env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,12 +1,9 @@
-"""Keras 3 (torch backend unless KERAS_BACKEND says otherwise) trains from a session."""
-import os
-
+"""Keras 3 (on PyTorch unless KERAS_BACKEND says otherwise, see conftest) trains from a session."""
 import numpy as np
 import pytest
 
 from conftest import require
 
-os.environ.setdefault("KERAS_BACKEND", "torch")
 keras = require("keras")
 
 from mixup_client.keras import MixupPyDataset  # noqa: E402
