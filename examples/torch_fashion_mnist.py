@@ -52,7 +52,7 @@ def fashion_mnist(limit):
         x = np.clip(bars[labels] + rng.integers(0, 80, (70_000, 28, 28, 1)), 0, 255).astype(np.uint8)
         (x_train, y_train), test = (x[:60_000], labels[:60_000]), (x[60_000:], labels[60_000:])
         print("generated data (install dataset-fashion-mnist for the real images)")
-    return (x_train[:limit], y_train[:limit]), test
+    return (x_train[:limit], y_train[:limit]), (test[0][:limit // 6], test[1][:limit // 6])
 
 
 def small_cnn():
@@ -68,7 +68,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--steps", type=int, help="stop each epoch after this many batches")
     parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--limit", type=int, default=60_000, help="training samples to upload")
+    parser.add_argument("--limit", type=int, default=60_000,
+                        help="training samples to upload (and a sixth of that to test on)")
     args = parser.parse_args()
 
     (x_train, y_train), (x_test, y_test) = fashion_mnist(args.limit)
@@ -95,7 +96,7 @@ def main():
 
     model.eval()
     with torch.no_grad():
-        x = torch.from_numpy(x_test).permute(0, 3, 1, 2).float() / 255
+        x = torch.tensor(x_test).permute(0, 3, 1, 2).float() / 255
         accuracy = (model(x).argmax(1).numpy() == y_test).mean()
     print(f"test accuracy: {accuracy:.3f}")
 

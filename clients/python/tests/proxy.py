@@ -3,7 +3,8 @@
 Every forwarded request gets ``Connection: close``, so each request arrives on a connection of
 its own and the faults below apply to exactly the requests they name:
 
-- ``unavailable(path_part, times, retry_after)``: answer 503 with Retry-After, not forwarded;
+- ``refuse(path_part, status, times, retry_after)``: answer 503 (or another status), with
+  Retry-After unless it is None, without forwarding the request;
 - ``drop(path_part, times)``: forward the request, then close before any answer byte returns
   (the service did the work, the client never hears of it);
 - ``cut(path_part, after_bytes, times)``: forward, pass ``after_bytes`` of the answer, then close.
@@ -35,8 +36,8 @@ class FaultProxy:
         self._closed = True
         self._server.close()
 
-    def unavailable(self, path_part, times=1, retry_after=1):
-        self._add("503", path_part, times, retry_after)
+    def refuse(self, path_part, status=503, times=1, retry_after=1):
+        self._add("refuse", path_part, times, (status, retry_after))
 
     def drop(self, path_part, times=1):
         self._add("cut", path_part, times, 0)
@@ -81,11 +82,13 @@ class FaultProxy:
             with self._lock:
                 self.requests.append((time.monotonic(), method, target))
             kind, value = self._fault_for(target)
-            if kind == "503":
-                downstream.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: %d\r\n"
-                                   b"Content-Type: application/problem+json\r\nConnection: close\r\n"
-                                   b"Content-Length: 57\r\n\r\n"
-                                   b'{"title":"Service Unavailable","status":503,"detail":"x"}' % value)
+            if kind == "refuse":
+                status, retry_after = value
+                body = b'{"title":"Refused","status":%d,"detail":"refused by the test proxy"}' % status
+                downstream.sendall(b"HTTP/1.1 %d Refused\r\n" % status
+                                   + (b"Retry-After: %d\r\n" % retry_after if retry_after is not None else b"")
+                                   + b"Content-Type: application/problem+json\r\nConnection: close\r\n"
+                                   + b"Content-Length: %d\r\n\r\n" % len(body) + body)
                 return
             kept = [line for line in lines[1:] if not line.lower().startswith(b"connection:")]
             request = b"\r\n".join([lines[0], *kept, b"Connection: close"]) + b"\r\n\r\n" + rest

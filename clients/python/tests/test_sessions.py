@@ -148,13 +148,26 @@ def test_a_stream_whose_answer_never_arrives_resumes_from_the_claimed_steps(clie
 def test_503_is_retried_after_the_time_retry_after_asks(toy, proxy, through):
     dataset, _, _ = toy
     session = through.session(dataset, batch_size=16, seed=13)
-    proxy.unavailable("/batches/3", times=2, retry_after=1)
-    proxy.unavailable("/stream", times=1, retry_after=1)
+    proxy.refuse("/batches/3", times=2, retry_after=1)
+    proxy.refuse("/stream", times=1, retry_after=1)
     assert session.batch(3)[0].shape == (16, 8, 8, 3)
     attempts = [t for t, _, target in proxy.requests if "/batches/3" in target]
     assert len(attempts) == 3 and attempts[1] - attempts[0] >= 1 and attempts[2] - attempts[1] >= 1
     assert same(next(session), session.batch(0))  # the refused stream moved nothing
     session.close()
+
+
+def test_429_is_retried_only_when_the_service_says_when(toy, proxy, through):
+    dataset, _, _ = toy
+    proxy.refuse("/v1/sessions", status=429, times=1, retry_after=0)
+    through.session(dataset, batch_size=16, seed=15).close()
+    assert proxy.count("/v1/sessions", method="POST") == 2
+
+    proxy.refuse("/v1/sessions", status=429, times=1, retry_after=None)
+    with pytest.raises(MixupError) as refused:
+        through.session(dataset, batch_size=16, seed=16)
+    assert (refused.value.status, refused.value.detail) == (429, "refused by the test proxy")
+    assert proxy.count("/v1/sessions", method="POST") == 3
 
 
 def test_only_idempotent_requests_are_repeated_after_a_broken_connection(client, toy, proxy, through):

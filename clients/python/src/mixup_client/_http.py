@@ -8,7 +8,7 @@ import email.utils
 import http.client
 import json
 import os
-import select
+import selectors
 import socket
 import threading
 import time
@@ -216,23 +216,17 @@ class Transport:
         self.__dict__.update(state)
         self._local, self._pid = threading.local(), os.getpid()
 
-    def close(self):
-        """Closes this thread's idle connection."""
-        connection = getattr(self._local, "idle", None)
-        self._local.idle = None
-        if connection is not None:
-            connection.close()
-
 
 def _dropped(sock):
     """An idle keep-alive socket that is readable has been closed by the service."""
     if sock is None:
         return True
     try:
-        readable, _, _ = select.select([sock], [], [], 0)
+        with selectors.DefaultSelector() as selector:  # select() alone fails on descriptors >= 1024
+            selector.register(sock, selectors.EVENT_READ)
+            return bool(selector.select(0))
     except (OSError, ValueError):
         return True
-    return bool(readable)
 
 
 def _query(params):

@@ -162,16 +162,6 @@ class Client:
             if not token:
                 return items
 
-    def close(self):
-        """Closes this thread's idle connection (it is reopened when needed)."""
-        self._transport.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 def _id(item):
     value = getattr(item, "id", item)

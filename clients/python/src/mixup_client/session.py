@@ -64,11 +64,6 @@ class Session:
         """How fast the caller took the last 50 batches."""
         return self._rate.rate
 
-    def refresh(self):
-        """Reads the session's state from the service (``info``, ``settings``); the position stays."""
-        self._update(self._client._transport.request("GET", self._path()).json())
-        return self
-
     def __repr__(self):
         return (f"<Session {self.id} step {self.position} (epoch {self.epoch}), "
                 f"{self.batches_per_second:.1f} batches/s>")
@@ -135,16 +130,6 @@ class Session:
         reader = getattr(self, "_reader", None)
         if reader is not None:
             reader.stop()
-
-    def __getstate__(self):
-        """Pickles without the reader thread; a copy in another process starts its own."""
-        state = dict(self.__dict__)
-        state.update(_reader=None, _lock=None, _rate=None)
-        return state
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        self._lock, self._rate = threading.Lock(), RateMeter()
 
     def _take(self, stop):
         """``(step, batch)``: the next batch, reading no further than ``stop`` when given."""
