@@ -79,6 +79,7 @@ def main():
                                 data_format="channels_first", datagen={"horizontal_flip": True, "rescale": 1 / 255})
     loader = DataLoader(data, batch_size=None, num_workers=2)
 
+    torch.manual_seed(0)
     model = small_cnn()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(args.epochs):

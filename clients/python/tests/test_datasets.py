@@ -1,11 +1,13 @@
 """Uploads and the dataset calls, against the real service."""
 import hashlib
+import re
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 
+import mixup_client
 from conftest import API_KEY, images
 from mixup_client import MixupError
 from mixup_client._npz import NpzBody
@@ -106,7 +108,6 @@ def test_missing_datasets_and_wrong_keys_raise_problems(client, service):
     assert (missing.value.status, missing.value.title) == (404, "Not Found")
     assert "no-such-dataset" in missing.value.detail
 
-    import mixup_client
     with pytest.raises(MixupError) as unauthorised:
         mixup_client.Client(service.url, api_key="wrong").datasets()
     assert unauthorised.value.status == 401
@@ -128,3 +129,15 @@ def test_a_dataset_in_use_is_deleted_only_with_force(client):
     with pytest.raises(MixupError) as session_gone:
         session.batch(0)
     assert session_gone.value.status == 404
+
+
+def test_an_upload_refused_with_503_is_sent_again_from_the_start(client, proxy, capsys):
+    x, y = images(4000)  # 2.3 MB: still being sent when the refusal comes
+    proxy.refuse("/v1/datasets", times=1, retry_after=0)
+    dataset = mixup_client.Client(proxy.url, api_key=API_KEY).upload(x, y, name="refused-once", progress=True)
+    assert proxy.count("/v1/datasets", method="POST") == 2
+    assert client.dataset(dataset.id).samples == 4000
+    err = capsys.readouterr().err
+    assert max(map(int, re.findall(r"\((\d+)%\)", err))) == 100  # counted from zero again, not to 200%
+    total = dataset.bytes / 1e6
+    assert err.rsplit("\r", 1)[-1].startswith(f"upload refused-once: {total:.1f} / {total:.1f} MB (100%)")

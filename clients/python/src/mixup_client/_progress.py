@@ -14,6 +14,10 @@ class UploadProgress:
         self.enabled = _is_terminal(self._stream) if enabled is None else bool(enabled)
         self._label = label
         self._total = total
+        self.restart()
+
+    def restart(self):
+        """From zero again: a retried upload sends everything anew."""
         self._sent = 0
         self._start = self._drawn = time.monotonic()
 

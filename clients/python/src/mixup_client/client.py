@@ -99,9 +99,14 @@ class Client:
 
     def _upload(self, name, body, length, query, progress):
         meter = UploadProgress(name, length, enabled=self.progress if progress is None else progress)
+
+        def from_the_start():
+            meter.restart()
+            return body()
+
         try:
-            response = self._transport.request("POST", "/v1/datasets", query=query, body=body, length=length,
-                                               on_sent=meter)
+            response = self._transport.request("POST", "/v1/datasets", query=query, body=from_the_start,
+                                               length=length, on_sent=meter)
         finally:
             meter.done()
         return Dataset._from_json(response.json())

@@ -12,8 +12,8 @@ import threading
 
 from . import _npy
 from ._http import TRANSIENT
-from .errors import MixupError
 from ._progress import RateMeter
+from .errors import MixupError
 
 NPY = "application/x-npy"
 _END = object()  # the reader reached the step it was told to stop at
@@ -79,8 +79,8 @@ class Session:
     def batches(self, steps=None):
         """A generator of the next ``steps`` batches (endless when ``None``): what Keras' ``fit`` takes.
 
-        With ``steps`` the reader claims no batch beyond them, so the service's cursor ends where
-        the caller stopped.
+        A reader started for ``steps`` batches claims none beyond them, so the service's cursor
+        ends where the caller stops.
         """
         if steps is None:
             while True:
@@ -91,13 +91,7 @@ class Session:
 
     def batch(self, step):
         """The batch at any ``step``, the same bytes every time; the position does not move."""
-        response = self._client._transport.request(
-            "GET", f"{self._path()}/batches/{int(step)}", query={"provenance": self.provenance or None},
-            accept=NPY, stream=True)
-        try:
-            return _Batches(self).read(response, response.headers["Mixup-Arrays"].split(","))
-        finally:
-            response.close()
+        return _Batches(self).fetch(self._client._transport, self._path(), int(step))
 
     def seek(self, step):
         """Makes ``step`` the next batch (a trainer resuming from its checkpoint)."""
@@ -167,6 +161,15 @@ class _Batches:
         self._labels = len(session.label_names)
         self._batch_size = session.batch_size
         self._provenance = session.provenance
+
+    def fetch(self, transport, path, step):
+        """The batch at ``step``, through the idempotent ``GET batches/{step}``."""
+        response = transport.request("GET", f"{path}/batches/{step}", query={"provenance": self._provenance or None},
+                                     accept=NPY, stream=True)
+        try:
+            return self.read(response, response.headers["Mixup-Arrays"].split(","))
+        finally:
+            response.close()
 
     def read(self, response, names):
         arrays = [_npy.read_array(response) for _ in names]
@@ -265,13 +268,7 @@ class _Reader:
             self._transport.request("PUT", f"{self._path}/position", json_body={"step": self._step})
         end = cursor if self._stop_step is None else min(cursor, self._stop_step)
         while self._step < end and not self._stopped.is_set():
-            response = self._transport.request("GET", f"{self._path}/batches/{self._step}",
-                                               query={"provenance": self._provenance or None},
-                                               accept=NPY, stream=True)
-            try:
-                self._deliver(self._batches.read(response, response.headers["Mixup-Arrays"].split(",")))
-            finally:
-                response.close()
+            self._deliver(self._batches.fetch(self._transport, self._path, self._step))
 
     def _deliver(self, batch):
         self._put((self._step, batch))
