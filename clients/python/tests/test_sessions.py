@@ -68,6 +68,15 @@ def test_multi_task_labels_come_as_a_list_in_dataset_order(client):
         assert isinstance(labels, list) and len(labels) == 2
 
 
+def test_a_list_of_label_arrays_comes_back_as_a_list_like_the_seeds_generator(client):
+    x, y = images(128)
+    dataset = client.upload(x, [one_hot(y), one_hot(y % 2, 2)], name="seed-style")
+    assert dataset.label_names == ["y0", "y1"]
+    with client.session(dataset, batch_size=8, seed=1) as session:
+        xb, yb = next(session)
+        assert isinstance(yb, list) and [a.shape for a in yb] == [(8, 10), (8, 2)]
+
+
 def test_batches_generator_claims_no_more_than_asked_for(client, toy):
     dataset, _, _ = toy
     with client.session(dataset, batch_size=16, seed=2, chunk=32) as session:

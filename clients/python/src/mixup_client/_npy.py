@@ -6,6 +6,7 @@ a numeric dtype, never a pickle: ``allow_pickle=False`` semantics) and the data 
 array's own buffer, with no intermediate copy.
 """
 import ast
+import functools
 import re
 import struct
 
@@ -49,6 +50,7 @@ def read_array(stream):
     return array
 
 
+@functools.lru_cache(maxsize=64)  # a stream repeats the same few headers batch after batch
 def parse_header(text):
     """``(dtype, fortran_order, shape)`` from a .npy header dict, or NpyFormatError saying what is wrong."""
     if not text.endswith("\n"):

@@ -3,6 +3,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__
 from ._http import Transport
 from ._npz import NpzBody
@@ -64,11 +66,17 @@ class Client:
         """Uploads NumPy arrays as a dataset and returns it.
 
         ``y`` is one label array, or a dict name -> array for several outputs (order kept; the
-        batches' ``y`` is then a list in that order). Integer class labels of shape ``(N,)`` or
+        batches' ``y`` is then a list in that order), or, as the seed's MixupGenerator took them, a
+        list of arrays (named ``y0``, ``y1``, ...). Integer class labels of shape ``(N,)`` or
         ``(N, 1)`` are one-hot encoded by the service (``num_classes``, else the largest label + 1).
         The arrays are streamed as an uncompressed .npz, never copied as a whole.
         """
-        labels = dict(y) if isinstance(y, dict) else {"y": y}
+        if isinstance(y, dict):
+            labels = dict(y)
+        elif isinstance(y, (list, tuple)) and y and all(isinstance(a, np.ndarray) for a in y):
+            labels = {f"y{i}": a for i, a in enumerate(y)}
+        else:
+            labels = {"y": y}
         if not labels:
             raise ValueError("y must be an array or a non-empty dict of arrays")
         for label in labels:
