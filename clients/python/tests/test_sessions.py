@@ -105,6 +105,20 @@ def test_seek_moves_to_any_step_and_close_deletes(client, toy):
     session.close()  # closing twice is harmless
 
 
+def test_a_trainer_resumes_from_its_checkpoint_in_a_new_process(client, toy):
+    dataset, _, _ = toy
+    first = client.session(dataset, batch_size=16, seed=6)
+    taken = [next(first) for _ in range(5)]
+    checkpoint = (first.id, first.position)
+    first.close(delete=False)  # the trainer stops; the session stays
+    assert client.get_session(first.id).info["position"]["step"] > 5  # the cursor ran ahead of the trainer
+
+    resumed = client.get_session(checkpoint[0])
+    resumed.seek(checkpoint[1])
+    assert same(next(resumed), first.batch(5)) and not same(taken[-1], resumed.batch(5))
+    resumed.close()
+
+
 def test_a_session_reports_its_recent_batches_per_second(client, toy):
     dataset, _, _ = toy
     with client.session(dataset, batch_size=16, seed=1) as session:
