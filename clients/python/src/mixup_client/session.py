@@ -9,6 +9,7 @@ step exactly once, in order: ``position`` is always the step the next batch will
 import os
 import queue
 import threading
+import urllib.parse
 
 from . import _npy
 from ._http import TRANSIENT
@@ -154,6 +155,11 @@ class Session:
         return f"/v1/sessions/{self.id}"
 
 
+def array_names(response):
+    """The array names of a batch response, in order (``Mixup-Arrays``: comma separated, percent-encoded)."""
+    return [urllib.parse.unquote(name) for name in response.headers["Mixup-Arrays"].split(",")]
+
+
 class _Batches:
     """Reads batches (x, then each label array, then provenance arrays) from a response body."""
 
@@ -167,7 +173,7 @@ class _Batches:
         response = transport.request("GET", f"{path}/batches/{step}", query={"provenance": self._provenance or None},
                                      accept=NPY, stream=True)
         try:
-            return self.read(response, response.headers["Mixup-Arrays"].split(","))
+            return self.read(response, array_names(response))
         finally:
             response.close()
 
@@ -248,7 +254,7 @@ class _Reader:
         self._response = response
         try:
             first = int(response.headers["Mixup-Step"])
-            names = response.headers["Mixup-Arrays"].split(",")
+            names = array_names(response)
             self._step = first  # the service's cursor: another handle may have moved it
             for _ in range(int(response.headers["Mixup-Batches"])):
                 self._deliver(self._batches.read(response, names))
