@@ -140,7 +140,11 @@ class Transport:
             connection.close()
             raise
         if response.status >= 400:
-            problem = _problem(response)
+            try:
+                problem = _problem(response)
+            except BaseException:
+                connection.close()
+                raise
             response.close()
             if response.will_close:
                 connection.close()
