@@ -164,12 +164,10 @@ class Client:
         return self._list("/v1/sessions")
 
     def _list(self, path):
-        """All items of a list, following pages when the service answers in pages."""
+        """All items of a list, following its pages."""
         items, token = [], None
         while True:
             page = self._transport.request("GET", path, query={"page_token": token}).json()
-            if isinstance(page, list):
-                return page
             items.extend(page["items"])
             token = page.get("next")
             if not token:
