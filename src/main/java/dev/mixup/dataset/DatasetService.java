@@ -5,14 +5,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import dev.mixup.MixupProperties;
 import dev.mixup.core.ChannelStatistics;
+import dev.mixup.paging.Page;
+import dev.mixup.paging.PageKey;
+import dev.mixup.paging.PageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -100,26 +103,29 @@ public class DatasetService {
         }
     }
 
-    /** Every dataset in the store, oldest first. */
-    public List<Dataset> list() {
+    /** A page of the datasets in the store, in the order of {@link PageKey}: creation time, then id. */
+    public Page<Dataset> list(PageRequest page) {
         List<StoredDataset> stored = store.list();
         opened.keySet().retainAll(stored.stream().map(StoredDataset::id).toList());
-        return stored.stream()
-                .map(this::opened)
-                .sorted(Comparator.comparing((Dataset d) -> d.manifest().createdAt()).thenComparing(Dataset::id))
-                .toList();
+        return page.select(stored.stream().map(this::opened), d -> new PageKey(d.manifest().createdAt(), d.id()));
+    }
+
+    /** Whether the store holds the dataset (with {@code s3}, asked at most once per recheck interval). */
+    public boolean exists(String id) {
+        return find(id).isPresent();
     }
 
     public Dataset get(String id) {
+        return find(id).orElseThrow(() -> new DatasetNotFoundException(id));
+    }
+
+    private Optional<Dataset> find(String id) {
         // ids are UUIDs: anything else names no dataset (and never reaches a path or a key)
-        StoredDataset stored = isId(id) ? store.find(id).orElse(null) : null;
-        if (stored == null) {
-            if (id != null) {
-                opened.remove(id);
-            }
-            throw new DatasetNotFoundException(id);
+        Optional<StoredDataset> stored = isId(id) ? store.find(id) : Optional.empty();
+        if (stored.isEmpty() && id != null) {
+            opened.remove(id);
         }
-        return opened(stored);
+        return stored.map(this::opened);
     }
 
     /** Computed on first need and kept in the store; {@code 507} when there is no room to write them. */

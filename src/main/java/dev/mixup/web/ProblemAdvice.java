@@ -1,5 +1,6 @@
 package dev.mixup.web;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -11,12 +12,17 @@ import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.dataset.InvalidDatasetException;
 import dev.mixup.dataset.StoreUnavailableException;
 import dev.mixup.dataset.UploadTooLargeException;
+import dev.mixup.paging.InvalidPageRequestException;
+import dev.mixup.session.DatasetInUseException;
 import dev.mixup.session.InvalidSessionException;
+import dev.mixup.session.RetryLaterException;
+import dev.mixup.session.SessionLimitException;
 import dev.mixup.session.SessionNotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -47,7 +53,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         this.maxUploadBytes = properties.maxUploadBytes().toBytes();
     }
 
-    @ExceptionHandler({InvalidDatasetException.class, InvalidSessionException.class})
+    @ExceptionHandler({InvalidDatasetException.class, InvalidSessionException.class, InvalidPageRequestException.class})
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     ProblemDetail badRequest(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
@@ -65,11 +71,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
-    /** The dataset store is down or slow: nothing was changed, and the same request may work after Retry-After. */
-    @ExceptionHandler(StoreUnavailableException.class)
+    @ExceptionHandler(SessionLimitException.class)
+    @ResponseStatus(HttpStatus.TOO_MANY_REQUESTS)
+    ProblemDetail tooManySessions(SessionLimitException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+    }
+
+    /**
+     * The batch memory is full, or the dataset store is down or slow: nothing was changed, and the
+     * same request may work after Retry-After seconds.
+     */
+    @ExceptionHandler({RetryLaterException.class, StoreUnavailableException.class})
     @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    ProblemDetail storeUnavailable(StoreUnavailableException e, HttpServletResponse response) {
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+    ProblemDetail retryLater(RuntimeException e, HttpServletResponse response) {
+        Duration retryAfter = e instanceof StoreUnavailableException unavailable
+                ? unavailable.retryAfter() : ((RetryLaterException) e).retryAfter();
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 

@@ -10,14 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.mixup.MixupServiceApplication;
 import dev.mixup.testing.S3TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -51,8 +48,7 @@ class S3ReplicasTests {
         server.useCredentials();
         a = replica("a");
         b = replica("b");
-        local = new SpringApplicationBuilder(MixupServiceApplication.class)
-                .run("--server.port=0", "--mixup.data-dir=" + root.resolve("local"));
+        local = InProcessService.start(root.resolve("local"));
     }
 
     @AfterAll
@@ -65,14 +61,13 @@ class S3ReplicasTests {
 
     /** A replica on the shared bucket that asks the store every time (no recheck interval), with short timeouts. */
     private static ConfigurableApplicationContext replica(String name) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--mixup.data-dir=" + root.resolve(name),
-                "--mixup.datasets.s3.recheck-interval=0s", "--mixup.datasets.s3.timeout=2s"));
+        List<String> args = new ArrayList<>(List.of("--mixup.datasets.s3.recheck-interval=0s", "--mixup.datasets.s3.timeout=2s"));
         args.addAll(server.properties(BUCKET));
-        return new SpringApplicationBuilder(MixupServiceApplication.class).run(args.toArray(String[]::new));
+        return InProcessService.start(root.resolve(name), args.toArray(String[]::new));
     }
 
     private static ApiClient api(ConfigurableApplicationContext replica) {
-        return new ApiClient(((WebServerApplicationContext) replica).getWebServer().getPort(), null);
+        return InProcessService.client(replica);
     }
 
     private static List<byte[]> batches(ApiClient api, String dataset) {
@@ -90,7 +85,7 @@ class S3ReplicasTests {
         HttpResponse<byte[]> list = api.get("/v1/datasets");
         assertThat(list.statusCode()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
-        api.json(list).forEach(dataset -> ids.add(dataset.get("id").asString()));
+        api.json(list).get("items").forEach(dataset -> ids.add(dataset.get("id").asString()));
         return ids;
     }
 
@@ -151,8 +146,13 @@ class S3ReplicasTests {
     @Test
     void withTheStoreDownRequestsAnswer503AndReadinessIsDownUntilItIsBack() throws Exception {
         String before = api(a).uploadDataset(NpzFixtures.dataset(32, 4, 4, 1, 2), "name=before-outage");
+        String session = api(b).openSession("{\"dataset_id\":\"" + before + "\",\"batch_size\":4}");
         server.stop();
         try {
+            // a replica (re)started during the outage starts, and waits for the store not ready
+            b.close();
+            b = replica("b");
+
             long start = System.nanoTime();
             for (HttpResponse<byte[]> response : List.of(
                     api(b).get("/v1/datasets"),
@@ -184,8 +184,8 @@ class S3ReplicasTests {
                 assertThat(api(b).get("/actuator/health/readiness").statusCode()).isEqualTo(200));
         HttpResponse<byte[]> list = api(b).get("/v1/datasets");
         List<String> names = new ArrayList<>();
-        api(b).json(list).forEach(dataset -> names.add(dataset.get("name").asString()));
+        api(b).json(list).get("items").forEach(dataset -> names.add(dataset.get("name").asString()));
         assertThat(names).contains("before-outage").doesNotContain("during-outage");
-        api(b).openSession("{\"dataset_id\":\"" + before + "\",\"batch_size\":4}");
+        assertThat(api(b).get("/v1/sessions/" + session + "/batches/1").statusCode()).isEqualTo(200);
     }
 }
