@@ -60,9 +60,10 @@ class S3ReplicasTests {
     }
 
     /** A replica on the shared bucket that asks the store every time (no recheck interval), with short timeouts. */
-    private static ConfigurableApplicationContext replica(String name) {
+    private static ConfigurableApplicationContext replica(String name, String... more) {
         List<String> args = new ArrayList<>(List.of("--mixup.datasets.s3.recheck-interval=0s", "--mixup.datasets.s3.timeout=2s"));
         args.addAll(server.properties(BUCKET));
+        args.addAll(List.of(more));
         return InProcessService.start(root.resolve(name), args.toArray(String[]::new));
     }
 
@@ -124,6 +125,40 @@ class S3ReplicasTests {
         assertThat(listedIds(api(b))).doesNotContain(dataset);
         assertThat(root.resolve("b/cache").resolve(dataset)).doesNotExist();
         assertThat(root.resolve("objects").resolve(BUCKET).resolve("datasets").resolve(dataset)).doesNotExist();
+    }
+
+    @Test
+    void aReplicasCacheStaysWithinCacheBytesAndKeepsTheDatasetsInUse() throws Exception {
+        // each dataset stores 51 968 bytes: two fit in 120KB, three do not
+        byte[] npz = NpzFixtures.dataset(64, 16, 16, 3, 10);
+        List<byte[]> expected = batches(api(local), api(local).uploadDataset(npz, "name=cached"));
+        try (ConfigurableApplicationContext c = replica("c", "--mixup.datasets.cache-bytes=120KB")) {
+            Path cache = root.resolve("c/cache");
+            String first = api(c).uploadDataset(npz, "name=cached-1");
+            String second = api(c).uploadDataset(npz, "name=cached-2");
+            String third = api(c).uploadDataset(npz, "name=cached-3");
+            assertThat(cache.resolve(first)).doesNotExist();
+            assertThat(cache.resolve(second)).isDirectory();
+            assertThat(cache.resolve(third)).isDirectory();
+
+            // fetched back and served; the least recently used copy makes room
+            assertThat(batches(api(c), first)).containsExactlyElementsOf(expected);
+            assertThat(cache.resolve(first)).isDirectory();
+            assertThat(cache.resolve(second)).doesNotExist();
+            assertThat(directorySize(cache)).isLessThanOrEqualTo(120 * 1024);
+
+            // the first is in use by a session now: a new upload evicts the third instead
+            String fourth = api(c).uploadDataset(npz, "name=cached-4");
+            assertThat(cache.resolve(first)).isDirectory();
+            assertThat(cache.resolve(third)).doesNotExist();
+            assertThat(cache.resolve(fourth)).isDirectory();
+        }
+    }
+
+    private static long directorySize(Path directory) throws Exception {
+        try (var files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
     }
 
     @Test
