@@ -2,20 +2,12 @@ package dev.mixup.dataset;
 
 import java.time.Duration;
 
-/**
- * The dataset store could not be reached (down, slow or refusing); nothing was changed, and the
- * same request may succeed after {@code retryAfter} (answered {@code 503} with {@code Retry-After}).
- */
-public class StoreUnavailableException extends RuntimeException {
+import dev.mixup.RetryLaterException;
 
-    private final Duration retryAfter;
+/** The dataset store could not be reached (down, slow or refusing); nothing was changed. */
+public class StoreUnavailableException extends RetryLaterException {
 
     public StoreUnavailableException(String message, Duration retryAfter, Throwable cause) {
-        super(message, cause);
-        this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-        return retryAfter;
+        super(message, retryAfter, cause);
     }
 }

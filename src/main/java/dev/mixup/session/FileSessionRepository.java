@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
+import dev.mixup.RetryLaterException;
 import dev.mixup.dataset.DataDirectory;
 import dev.mixup.dataset.DiskSpace;
 import dev.mixup.dataset.InsufficientStorageException;

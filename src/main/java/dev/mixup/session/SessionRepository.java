@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.mixup.RetryLaterException;
 import dev.mixup.paging.Page;
 import dev.mixup.paging.PageRequest;
 

@@ -1,28 +1,25 @@
 package dev.mixup.web;
 
-import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.RetryLaterException;
 import dev.mixup.dataset.DatasetNotFoundException;
 import dev.mixup.dataset.DatasetTooLargeException;
 import dev.mixup.dataset.DiskSpace;
 import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.dataset.InvalidDatasetException;
-import dev.mixup.dataset.StoreUnavailableException;
 import dev.mixup.dataset.UploadTooLargeException;
 import dev.mixup.paging.InvalidPageRequestException;
 import dev.mixup.session.DatasetInUseException;
 import dev.mixup.session.InvalidSessionException;
-import dev.mixup.session.RetryLaterException;
 import dev.mixup.session.SessionLimitException;
 import dev.mixup.session.SessionNotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -81,12 +78,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
      * The batch memory is full, or the dataset store is down or slow: nothing was changed, and the
      * same request may work after Retry-After seconds.
      */
-    @ExceptionHandler({RetryLaterException.class, StoreUnavailableException.class})
+    @ExceptionHandler(RetryLaterException.class)
     @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    ProblemDetail retryLater(RuntimeException e, HttpServletResponse response) {
-        Duration retryAfter = e instanceof StoreUnavailableException unavailable
-                ? unavailable.retryAfter() : ((RetryLaterException) e).retryAfter();
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+    ProblemDetail retryLater(RetryLaterException e, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.mixup.RetryLaterException;
 import dev.mixup.TestProperties;
 import dev.mixup.dataset.DataDirectory;
 import dev.mixup.dataset.InsufficientStorageException;

@@ -1,4 +1,4 @@
-package dev.mixup.session;
+package dev.mixup;
 
 import java.time.Duration;
 
