@@ -163,18 +163,23 @@ final class S3DatasetStore implements DatasetStore, AutoCloseable {
         Files.delete(file);
     }
 
+    /** Once the manifest is gone the dataset is deleted; files the store then fails to remove are only logged. */
     @Override
     public void delete(String id) {
         call("deleting the manifest of dataset " + id,
                 () -> s3.deleteObject(r -> r.bucket(bucket).key(manifestKey(id)).overrideConfiguration(bounded())));
         forget(id);
-        List<String> keys = new ArrayList<>();
-        call("listing the files of dataset " + id, () -> {
-            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(fileKey(id, "")).overrideConfiguration(bounded()))
-                    .contents().forEach(object -> keys.add(object.key()));
-            return null;
-        });
-        deleteKeys(keys);
+        try {
+            List<String> keys = new ArrayList<>();
+            call("listing the files of dataset " + id, () -> {
+                s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(fileKey(id, "")).overrideConfiguration(bounded()))
+                        .contents().forEach(object -> keys.add(object.key()));
+                return null;
+            });
+            deleteKeys(keys);
+        } catch (StoreUnavailableException e) {
+            log.warn("dataset {} is deleted, but its files stay under {}: {}", id, fileKey(id, ""), e.getMessage());
+        }
         log.info("deleted dataset {} from s3://{}/{}", id, bucket, prefix);
     }
 
