@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/** No {@code produces} on the mappings: {@link PayloadFormat} negotiates, so an Accept that names only the error type still gets a batch. */
 @RestController
 @RequestMapping("/v1/sessions/{id}")
 @Tag(name = "batches", description = "Mixup batches as NumPy payloads: np.load(io.BytesIO(body))")
@@ -44,30 +46,33 @@ class BatchController {
         this.metrics = metrics;
     }
 
-    @PostMapping(value = "/next", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
+    @PostMapping("/next")
     @Operation(operationId = "nextBatch", summary = "The batch at the position; the position moves on by one",
             description = "Atomic: concurrent callers never get the same step and no step is skipped.")
     @SingleBatchResponse
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE,
+            HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
     void next(@PathVariable String id, @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
-              @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+              @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
               HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
         write(sessions.next(id), provenance, format, response);
     }
 
-    @GetMapping(value = "/batches/{step}", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
+    @GetMapping("/batches/{step}")
     @Operation(operationId = "getBatch", summary = "The batch at any step; the position is unchanged",
             description = "Idempotent: byte-identical to what next served for that step.")
     @SingleBatchResponse
-    void batch(@PathVariable String id, @PathVariable long step,
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE, HttpStatus.SERVICE_UNAVAILABLE})
+    void batch(@PathVariable String id, @Parameter(description = "a step >= 0, of any epoch") @PathVariable long step,
                @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
-               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+               @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
         write(sessions.batch(id, step), provenance, format, response);
     }
 
-    @PostMapping(value = "/stream", produces = BatchPayloads.NPY_VALUE)
+    @PostMapping("/stream")
     @Operation(operationId = "streamBatches", summary = "n batches from the position in one response; the position moves on by n",
             description = "Per batch: x, then each label array in dataset order (then lam, index1, index2 with"
                     + " provenance=true), as .npy arrays back to back.")
@@ -77,10 +82,12 @@ class BatchController {
                     @Header(name = BATCHES_HEADER, description = "number of batches", schema = @Schema(type = "integer")),
                     @Header(name = ARRAYS_HEADER, description = "array names per batch, in order", schema = @Schema(type = "string"))},
             content = @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary")))
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE,
+            HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
     void stream(@PathVariable String id,
-                @Parameter(description = "number of batches") @RequestParam(defaultValue = "1") int batches,
+                @Parameter(description = "number of batches, 1..mixup.max-stream-batches") @RequestParam(defaultValue = "1") int batches,
                 @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
-                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                 HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat.negotiate(accept, PayloadFormat.NPY).requireStreamable();
         SessionService.StreamClaim claim = sessions.claimStream(id, batches);

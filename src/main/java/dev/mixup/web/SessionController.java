@@ -40,6 +40,8 @@ class SessionController {
     @Operation(operationId = "openSession", summary = "Open a session", description = "Every field but dataset_id has a default; the answer shows the"
             + " effective settings, including the seed in use.")
     @ApiResponse(responseCode = "201", description = "opened")
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.CONTENT_TOO_LARGE, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            HttpStatus.TOO_MANY_REQUESTS, HttpStatus.INSUFFICIENT_STORAGE})
     ResponseEntity<SessionView> create(@RequestBody SessionSpec settings) {
         SessionView session = sessions.create(settings);
         metrics.sessionCreated();
@@ -48,12 +50,14 @@ class SessionController {
 
     @GetMapping
     @Operation(operationId = "listSessions", summary = "List sessions")
+    @ProblemResponses(HttpStatus.BAD_REQUEST)
     List<SessionView> list() {
         return sessions.list();
     }
 
     @GetMapping("/{id}")
     @Operation(operationId = "getSession", summary = "Describe a session and its position")
+    @ProblemResponses(HttpStatus.NOT_FOUND)
     SessionView get(@PathVariable String id) {
         return sessions.get(id);
     }
@@ -62,6 +66,8 @@ class SessionController {
     @Operation(operationId = "setPosition", summary = "Move the session's cursor",
             description = "The next call of next or stream serves this step: a trainer resuming from its own checkpoint."
                     + " Steps past the current epoch are allowed (they belong to later epochs).")
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONTENT_TOO_LARGE,
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, HttpStatus.INSUFFICIENT_STORAGE})
     SessionView position(@PathVariable String id, @RequestBody PositionRequest position) {
         if (position.step() == null) {
             throw new InvalidSessionException("step is required: {\"step\": k}");
@@ -78,6 +84,7 @@ class SessionController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteSession", summary = "Delete a session")
+    @ProblemResponses(HttpStatus.NOT_FOUND)
     void delete(@PathVariable String id) {
         sessions.delete(id);
     }
