@@ -1,0 +1,139 @@
+package dev.mixup.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A TCP proxy on the loopback in front of the real service that injects one fault into the first request
+ * whose request line contains a marker: it cuts the answer after a number of bytes, or answers in the
+ * service's place. Everything else passes unchanged.
+ */
+final class FaultyProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final URI target;
+    private final String marker;
+    private final long cutAfterBytes;
+    private final byte[] answer;
+    private final AtomicBoolean fired = new AtomicBoolean();
+
+    private FaultyProxy(URI target, String marker, long cutAfterBytes, byte[] answer) throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.target = target;
+        this.marker = marker;
+        this.cutAfterBytes = cutAfterBytes;
+        this.answer = answer;
+        daemon(this::accept);
+    }
+
+    /** Breaks the connection once {@code bytes} of the answer to the first request containing {@code marker} passed. */
+    static FaultyProxy cuttingAnswer(URI target, String marker, long bytes) throws IOException {
+        return new FaultyProxy(target, marker, bytes, null);
+    }
+
+    /** Answers the first request containing {@code marker} with {@code response} (status line, headers, body). */
+    static FaultyProxy answeringOnce(URI target, String marker, String response) throws IOException {
+        return new FaultyProxy(target, marker, -1, response.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    URI uri() {
+        return URI.create("http://localhost:" + server.getLocalPort());
+    }
+
+    boolean fired() {
+        return fired.get();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket(target.getHost(), target.getPort());
+                AtomicBoolean cutArmed = new AtomicBoolean();
+                daemon(() -> requests(client, upstream, cutArmed));
+                daemon(() -> answers(upstream, client, cutArmed));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void requests(Socket client, Socket upstream, AtomicBoolean cutArmed) {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = client.getInputStream(); OutputStream out = upstream.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                String firstLine = new String(buffer, 0, n, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+                if (firstLine.contains(marker) && fired.compareAndSet(false, true)) {
+                    if (answer != null) {
+                        client.getOutputStream().write(answer);
+                        client.getOutputStream().flush();
+                        closeBoth(client, upstream);
+                        return;
+                    }
+                    cutArmed.set(true);
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException closed) {
+            // either side went away
+        }
+        closeBoth(client, upstream);
+    }
+
+    private void answers(Socket upstream, Socket client, AtomicBoolean cutArmed) {
+        byte[] buffer = new byte[8 * 1024];
+        long passedSinceArmed = 0;
+        try (InputStream in = upstream.getInputStream(); OutputStream out = client.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (cutArmed.get()) {
+                    long allowed = cutAfterBytes - passedSinceArmed;
+                    if (n >= allowed) {
+                        out.write(buffer, 0, (int) allowed);
+                        out.flush();
+                        break;
+                    }
+                    passedSinceArmed += n;
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException closed) {
+            // either side went away
+        }
+        closeBoth(client, upstream);
+    }
+
+    private static void daemon(Runnable task) {
+        Thread thread = new Thread(task, "faulty-proxy");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeBoth(Socket a, Socket b) {
+        try {
+            a.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            b.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
