@@ -61,12 +61,13 @@ class DatasetController {
             description = "The .npz as np.savez or np.savez_compressed write it, streamed to disk: the raw body"
                     + " (application/octet-stream, also application/zip or application/x-npz), or the part 'file' of"
                     + " a multipart/form-data form. Integer class labels of shape (N,) or (N, 1) are one-hot encoded.")
+    // the form first: generated clients send the first body type, and some (Java native) cannot send a raw file
     @RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
                     schema = @Schema(type = "object", requiredProperties = "file"),
                     schemaProperties = @SchemaProperty(name = "file",
-                            schema = @Schema(description = "the .npz", type = "string", format = "binary")))})
+                            schema = @Schema(description = "the .npz", type = "string", format = "binary"))),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "201", description = "registered")
     @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.CONTENT_TOO_LARGE, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
             HttpStatus.INSUFFICIENT_STORAGE})
