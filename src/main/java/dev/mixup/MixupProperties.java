@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  * @param dataDir         where datasets and session state live; the only place the service writes
  * @param apiKey          when set, every {@code /v1} call needs {@code Authorization: Bearer <key>}
  * @param maxUploadBytes  largest accepted dataset upload
+ * @param maxDatasetBytes largest a dataset may take on disk once expanded (images, one-hot labels,
+ *                        statistics); unset means 4 x {@code maxUploadBytes}, room for a compressed upload
  * @param maxBatchSize    largest accepted {@code batch_size}
  * @param maxBatchBytes   largest accepted batch payload (x plus labels), so one request cannot exhaust the heap
  * @param maxStreamBatches largest {@code batches} of one {@code stream} call
@@ -24,11 +26,22 @@ public record MixupProperties(
         @DefaultValue("./mixup-data") Path dataDir,
         String apiKey,
         @DefaultValue("16GB") DataSize maxUploadBytes,
+        DataSize maxDatasetBytes,
         @DefaultValue("4096") int maxBatchSize,
         @DefaultValue("256MB") DataSize maxBatchBytes,
         @DefaultValue("10000") int maxStreamBatches,
         @DefaultValue("24h") Duration sessionTtl,
         @DefaultValue("2") int prefetch) {
+
+    /** A compressed upload may expand this much before it needs {@code mixup.max-dataset-bytes} raised. */
+    static final int DEFAULT_EXPANSION = 4;
+
+    public MixupProperties {
+        if (maxDatasetBytes == null) {
+            long bytes = maxUploadBytes.toBytes();
+            maxDatasetBytes = DataSize.ofBytes(bytes > Long.MAX_VALUE / DEFAULT_EXPANSION ? Long.MAX_VALUE : bytes * DEFAULT_EXPANSION);
+        }
+    }
 
     public boolean authEnabled() {
         return apiKey != null && !apiKey.isBlank();

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.dataset.Dataset;
 import dev.mixup.dataset.DatasetManifest;
 import dev.mixup.dataset.DatasetService;
 import dev.mixup.dataset.ImportOptions;
@@ -40,6 +41,10 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "datasets", description = "Upload .npz training data; it is kept on disk and read through memory maps")
 class DatasetController {
 
+    private static final String LIMITS = "413 when the body exceeds mixup.max-upload-bytes or the dataset it expands to"
+            + " (images, one-hot labels, statistics) exceeds mixup.max-dataset-bytes; 507 when the data directory's"
+            + " disk has no room for it (checked before writing where the sizes are known). Nothing of a refused upload is kept.";
+
     private final DatasetService datasets;
     private final SessionService sessions;
     private final ServiceMetrics metrics;
@@ -60,7 +65,7 @@ class DatasetController {
     @Operation(operationId = "uploadDataset", summary = "Register a dataset from a .npz",
             description = "The .npz as np.savez or np.savez_compressed write it, streamed to disk: the raw body"
                     + " (application/octet-stream, also application/zip or application/x-npz), or the part 'file' of"
-                    + " a multipart/form-data form. Integer class labels of shape (N,) or (N, 1) are one-hot encoded.")
+                    + " a multipart/form-data form. Integer class labels of shape (N,) or (N, 1) are one-hot encoded. " + LIMITS)
     // the form first: generated clients send the first body type, and some (Java native) cannot send a raw file
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
@@ -86,7 +91,7 @@ class DatasetController {
             throw new UploadTooLargeException(maxUploadBytes);
         }
         try (InputStream body = request.getInputStream()) {
-            return created(name, body, new ImportOptions(x, y, numClasses));
+            return created(datasets.register(name, body, request.getContentLengthLong(), new ImportOptions(x, y, numClasses)));
         }
     }
 
@@ -98,11 +103,11 @@ class DatasetController {
             @RequestParam(required = false) String name,
             @RequestParam(defaultValue = "x") String x,
             @RequestParam(defaultValue = "y") List<String> y,
-            @RequestParam(name = "num_classes", required = false) Integer numClasses) throws IOException {
+            @RequestParam(name = "num_classes", required = false) Integer numClasses) {
         String datasetName = name != null ? name : stem(file.getOriginalFilename());
-        try (InputStream body = file.getInputStream()) {
-            return created(datasetName, body, new ImportOptions(x, y, numClasses));
-        }
+        // the container spooled the part under tmp/ already: move it rather than copy it
+        return created(datasets.register(datasetName, target -> file.transferTo(target.toFile()),
+                new ImportOptions(x, y, numClasses)));
     }
 
     @GetMapping
@@ -133,8 +138,8 @@ class DatasetController {
         datasets.delete(id);
     }
 
-    private ResponseEntity<DatasetManifest> created(String name, InputStream body, ImportOptions options) {
-        DatasetManifest manifest = datasets.register(name, body, options).manifest();
+    private ResponseEntity<DatasetManifest> created(Dataset dataset) {
+        DatasetManifest manifest = dataset.manifest();
         metrics.datasetRegistered(manifest.bytes());
         return ResponseEntity.created(URI.create("/v1/datasets/" + manifest.id())).body(manifest);
     }

@@ -3,6 +3,8 @@ package dev.mixup.web;
 import java.util.stream.Collectors;
 
 import dev.mixup.dataset.DatasetNotFoundException;
+import dev.mixup.dataset.DatasetTooLargeException;
+import dev.mixup.dataset.DiskSpace;
 import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.dataset.InvalidDatasetException;
 import dev.mixup.dataset.UploadTooLargeException;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -47,9 +50,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
-    @ExceptionHandler(UploadTooLargeException.class)
+    @ExceptionHandler({UploadTooLargeException.class, DatasetTooLargeException.class})
     @ResponseStatus(HttpStatus.CONTENT_TOO_LARGE)
-    ProblemDetail tooLarge(UploadTooLargeException e) {
+    ProblemDetail tooLarge(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
@@ -57,6 +60,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ResponseStatus(HttpStatus.INSUFFICIENT_STORAGE)
     ProblemDetail insufficientStorage(InsufficientStorageException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, e.getMessage());
+    }
+
+    /** The container spools multipart parts to disk before any handler runs; a full disk surfaces here. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipartFailed(MultipartException e) {
+        ProblemDetail problem = DiskSpace.isFull(e)
+                ? ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE,
+                        "the data directory is full: the multipart upload could not be spooled; free space in mixup.data-dir or delete datasets")
+                : ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the multipart body could not be read: " + e.getMessage());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     @Override
