@@ -14,7 +14,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What the client does when the network or the service fails for a moment. */
 class RetryTests {
 
+    /** What the service answers while its batch memory budget is full. */
+    static final String BUSY = busy("{\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"memory budget full\"}");
+
     static DatasetInfo dataset;
+
+    static String busy(String problem) {
+        return "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Type: application/problem+json\r\n"
+                + "Content-Length: " + problem.length() + "\r\nConnection: close\r\n\r\n" + problem;
+    }
 
     @BeforeAll
     static void upload() {
@@ -27,10 +35,7 @@ class RetryTests {
 
     @Test
     void a503IsRetriedAfterItsRetryAfter() throws Exception {
-        String body = "{\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"memory budget full\"}";
-        String busy = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Type: application/problem+json\r\n"
-                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
-        try (FaultyProxy proxy = FaultyProxy.answeringOnce(RunningService.shared().uri(), "/next", busy);
+        try (FaultyProxy proxy = FaultyProxy.answeringOnce(RunningService.shared().uri(), "/next", BUSY);
              MixupSession session = through(proxy).open(SessionRequest.forDataset(dataset.id()).batchSize(2))) {
             assertThat(session.next().step()).isZero();
             assertThat(proxy.fired()).isTrue();
@@ -40,10 +45,7 @@ class RetryTests {
 
     @Test
     void a503ThatLastsIsAProblem() throws Exception {
-        String body = "{\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"memory budget full\"}";
-        String busy = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Type: application/problem+json\r\n"
-                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
-        try (FaultyProxy proxy = FaultyProxy.answeringOnce(RunningService.shared().uri(), "/next", busy);
+        try (FaultyProxy proxy = FaultyProxy.answeringOnce(RunningService.shared().uri(), "/next", BUSY);
              MixupSession session = through(proxy).withAttempts(1).open(SessionRequest.forDataset(dataset.id()).batchSize(2))) {
             assertThatThrownBy(session::next).isInstanceOfSatisfying(MixupException.class, e -> {
                 assertThat(e.status()).isEqualTo(503);
