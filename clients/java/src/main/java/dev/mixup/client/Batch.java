@@ -49,7 +49,7 @@ public final class Batch {
         return labelNames;
     }
 
-    /** Every array of the payload by name, the provenance arrays ({@code lam}, {@code index1}, ...) included. */
+    /** Every array of the payload by name, in payload order: {@code x}, then the label arrays. */
     public Map<String, INDArray> arrays() {
         return new LinkedHashMap<>(arrays);
     }
