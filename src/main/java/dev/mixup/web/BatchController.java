@@ -2,7 +2,9 @@ package dev.mixup.web;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import dev.mixup.session.Batch;
 import dev.mixup.session.OutputArray;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /** No {@code produces} on the mappings: {@link PayloadFormat} negotiates, so an Accept that names only the error type still gets a batch. */
 @RestController
@@ -36,6 +39,8 @@ class BatchController {
     static final String EPOCH_HEADER = "Mixup-Epoch";
     static final String BATCHES_HEADER = "Mixup-Batches";
     static final String ARRAYS_HEADER = "Mixup-Arrays";
+    static final String ARRAYS_DESCRIPTION = "array names in order, comma separated, each percent-encoded as UTF-8"
+            + " (all but A-Z a-z 0-9 - . _ ~; Python: urllib.parse.unquote)";
     private static final String PROVENANCE = "also send lam (B,) float32 and index1, index2 (B,) int64";
 
     private final SessionService sessions;
@@ -80,7 +85,7 @@ class BatchController {
             headers = {@Header(name = STEP_HEADER, description = "the first step", schema = @Schema(type = "integer")),
                     @Header(name = EPOCH_HEADER, description = "the epoch of the first step", schema = @Schema(type = "integer")),
                     @Header(name = BATCHES_HEADER, description = "number of batches", schema = @Schema(type = "integer")),
-                    @Header(name = ARRAYS_HEADER, description = "array names per batch, in order", schema = @Schema(type = "string"))},
+                    @Header(name = ARRAYS_HEADER, description = ARRAYS_DESCRIPTION + " per batch", schema = @Schema(type = "string"))},
             content = @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary")))
     @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE,
             HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
@@ -119,10 +124,18 @@ class BatchController {
         metrics.batchesServed(1, bytes);
     }
 
+    /**
+     * The names, comma separated, each percent-encoded as UTF-8 (all but {@code A-Z a-z 0-9 - . _ ~}): a header
+     * holds only ASCII, and a label may be called {@code 标签} or {@code a,b} (Python: {@code urllib.parse.unquote}).
+     */
+    static String arrayNames(List<OutputArray> members) {
+        return members.stream().map(member -> UriUtils.encode(member.name(), StandardCharsets.UTF_8)).collect(Collectors.joining(","));
+    }
+
     private static void headers(HttpServletResponse response, Batch batch, List<OutputArray> members, PayloadFormat format) {
         response.setContentType(format.mediaType().toString());
         response.setHeader(STEP_HEADER, Long.toString(batch.step()));
         response.setHeader(EPOCH_HEADER, Long.toString(batch.epoch()));
-        response.setHeader(ARRAYS_HEADER, String.join(",", members.stream().map(OutputArray::name).toList()));
+        response.setHeader(ARRAYS_HEADER, arrayNames(members));
     }
 }

@@ -19,7 +19,7 @@ class DataDirectoryTests {
     Path root;
 
     private MixupProperties properties() {
-        return new MixupProperties(root, null, DataSize.ofMegabytes(1), null, 64, DataSize.ofMegabytes(1), 10,
+        return new MixupProperties(root, null, true, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), null, 64, DataSize.ofMegabytes(1), 10,
                 Duration.ofHours(1), 0);
     }
 

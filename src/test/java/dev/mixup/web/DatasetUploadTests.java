@@ -1,6 +1,7 @@
 package dev.mixup.web;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -201,5 +202,22 @@ class DatasetUploadTests extends RunningServiceTests {
             assertThat(leftovers.toList()).isEmpty();
         }
         return response;
+    }
+
+    /** Tomcat reports a multipart body over its limit as "-1 bytes"; the answer names the real one. */
+    @Test
+    void multipartUploadsOverTheLimitAre413WithTheLimit() {
+        String boundary = "mixupboundary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.npz\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + 2 * 1024 * 1024 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(tail, 0, body, body.length - tail.length, tail.length);
+        HttpResponse<byte[]> response = api.send("POST", "/v1/datasets?name=big", "multipart/form-data; boundary=" + boundary,
+                body, null);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(api.json(response).get("detail").asString()).contains("limit of 1048576 bytes", "max-upload-bytes");
     }
 }

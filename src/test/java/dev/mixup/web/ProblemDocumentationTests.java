@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every problem the service answers is documented for its operation in {@code openapi.yaml}, with a body
  * that has only the documented RFC 9457 members; and every operation answers 401 without the key.
  */
-@TestPropertySource(properties = {"mixup.api-key=problem-key", "mixup.max-upload-bytes=64KB"})
+@TestPropertySource(properties = {"mixup.api-key=problem-key", "mixup.max-upload-bytes=64KB", "mixup.max-json-bytes=1KB"})
 class ProblemDocumentationTests extends RunningServiceTests {
 
     private static final String KEY = "problem-key";
@@ -70,11 +70,13 @@ class ProblemDocumentationTests extends RunningServiceTests {
                 Case.of("deleteDataset", "DELETE", "/v1/datasets/" + dataset + "?force=perhaps", 400),
                 Case.of("openSession", "POST", "/v1/sessions", 400).json("{\"dataset_id\":\"" + dataset + "\",\"alpha\":0}"),
                 Case.of("openSession", "POST", "/v1/sessions", 415).body("text/plain", "{}".getBytes()),
+                Case.of("openSession", "POST", "/v1/sessions", 413).json("{\"dataset_id\":\"" + "x".repeat(2048) + "\"}"),
                 Case.of("getSession", "GET", "/v1/sessions/nope", 404),
                 Case.of("deleteSession", "DELETE", "/v1/sessions/nope", 404),
                 Case.of("setPosition", "PUT", sessionPath + "/position", 400).json("{\"step\":-1}"),
                 Case.of("setPosition", "PUT", "/v1/sessions/nope/position", 404).json("{\"step\":1}"),
                 Case.of("setPosition", "PUT", sessionPath + "/position", 415).body("text/plain", "1".getBytes()),
+                Case.of("setPosition", "PUT", sessionPath + "/position", 413).json("{\"step\":1" + " ".repeat(2048) + "}"),
                 Case.of("nextBatch", "POST", sessionPath + "/next?provenance=perhaps", 400),
                 Case.of("nextBatch", "POST", "/v1/sessions/nope/next", 404),
                 Case.of("nextBatch", "POST", sessionPath + "/next", 406).accept("application/json"),

@@ -3,8 +3,10 @@ package dev.mixup.client;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,8 +151,10 @@ public final class MixupSession implements AutoCloseable {
     }
 
     private static List<String> arrayNames(HttpResponse<?> response) throws IOException {
+        // each name is percent-encoded UTF-8, so labels may have any name; a raw '+' never occurs (it is %2B)
         List<String> names = Arrays.stream(response.headers().firstValue("Mixup-Arrays").orElse("").split(","))
-                .map(String::strip).filter(name -> !name.isEmpty()).toList();
+                .map(String::strip).filter(name -> !name.isEmpty())
+                .map(name -> URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.UTF_8)).toList();
         if (!names.contains("x")) {
             throw new NpyFormatException("the answer's Mixup-Arrays header names no x: " + names);
         }

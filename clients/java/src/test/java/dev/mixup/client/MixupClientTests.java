@@ -49,19 +49,19 @@ class MixupClientTests {
         Map<String, INDArray> members = new LinkedHashMap<>();
         members.put("images", TestData.images(8, 2, 2, 1));
         members.put("digit", TestData.classIds(8, 3));
-        members.put("parity", TestData.classIds(8, 2));
+        members.put("parity bit", TestData.classIds(8, 2));
         Path npz = dir.resolve("multi.npz");
         try (OutputStream out = Files.newOutputStream(npz)) {
             NpzWriter.write(members, out);
         }
-        DatasetInfo multi = client.upload(npz, "multi", UploadOptions.defaults().x("images").labels("digit", "parity").numClasses(4));
+        DatasetInfo multi = client.upload(npz, "multi", UploadOptions.defaults().x("images").labels("digit", "parity bit").numClasses(4));
         assertThat(multi.bytes()).isEqualTo(Files.size(npz));
-        assertThat(multi.labels()).extracting(DatasetInfo.ArrayInfo::name).containsExactly("digit", "parity");
+        assertThat(multi.labels()).extracting(DatasetInfo.ArrayInfo::name).containsExactly("digit", "parity bit");
         assertThat(multi.labels()).extracting(label -> label.shape().get(1)).containsExactly(4L, 4L);
 
         try (MixupSession session = client.open(SessionRequest.forDataset(multi.id()).batchSize(2))) {
             Batch batch = session.next();
-            assertThat(batch.labelNames()).containsExactly("digit", "parity");
+            assertThat(batch.labelNames()).containsExactly("digit", "parity bit");
             MultiDataSet both = batch.toMultiDataSet();
             assertThat(both.getFeatures(0)).isSameAs(batch.x());
             assertThat(both.getLabels()).hasSize(2);
