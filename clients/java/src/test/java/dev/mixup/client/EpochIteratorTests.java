@@ -104,7 +104,7 @@ class EpochIteratorTests {
     @Test
     void aStreamBrokenMidWayLosesNoStep() throws Exception {
         long batchBytes = 2 * 128 + (BATCH * 9 + BATCH * 4) * 4;   // two .npy headers and float32 data
-        try (FaultyProxy proxy = FaultyProxy.cuttingAnswer(RunningService.shared().uri(), "/stream", 300 + batchBytes * 3 / 2);
+        try (FaultyProxy proxy = FaultyProxy.cuttingAnswer(RunningService.shared().uri(), "/stream", batchBytes * 3 / 2);
              MixupSession session = open(MixupClient.connect(proxy.uri()).withApiKey(RunningService.API_KEY))) {
             List<DataSet> pass = drain(session.iterator(STEPS));
             assertThat(proxy.fired()).isTrue();
@@ -117,7 +117,7 @@ class EpochIteratorTests {
     /** Answer lost: the position shows whether the service claimed the steps, so none is lost or served twice. */
     @Test
     void aStreamWhoseAnswerIsLostIsRecoveredFromThePosition() throws Exception {
-        try (FaultyProxy proxy = FaultyProxy.cuttingAnswer(RunningService.shared().uri(), "/stream", 0);
+        try (FaultyProxy proxy = FaultyProxy.cuttingAnswer(RunningService.shared().uri(), "/stream", -1);
              MixupSession session = open(MixupClient.connect(proxy.uri()).withApiKey(RunningService.API_KEY))) {
             List<DataSet> pass = drain(session.iterator(STEPS));
             assertThat(proxy.fired()).isTrue();

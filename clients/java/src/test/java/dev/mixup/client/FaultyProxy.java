@@ -1,5 +1,7 @@
 package dev.mixup.client;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,22 +22,26 @@ final class FaultyProxy implements AutoCloseable {
     private final ServerSocket server;
     private final URI target;
     private final String marker;
-    private final long cutAfterBytes;
+    /** Body bytes of the answer that pass before the cut; negative: none of the answer passes. */
+    private final long cutAfterBodyBytes;
     private final byte[] answer;
     private final AtomicBoolean fired = new AtomicBoolean();
 
-    private FaultyProxy(URI target, String marker, long cutAfterBytes, byte[] answer) throws IOException {
+    private FaultyProxy(URI target, String marker, long cutAfterBodyBytes, byte[] answer) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.target = target;
         this.marker = marker;
-        this.cutAfterBytes = cutAfterBytes;
+        this.cutAfterBodyBytes = cutAfterBodyBytes;
         this.answer = answer;
         daemon(this::accept);
     }
 
-    /** Breaks the connection once {@code bytes} of the answer to the first request containing {@code marker} passed. */
-    static FaultyProxy cuttingAnswer(URI target, String marker, long bytes) throws IOException {
-        return new FaultyProxy(target, marker, bytes, null);
+    /**
+     * Breaks the connection once the headers and {@code bodyBytes} of the body of the answer to the first request
+     * containing {@code marker} passed; with a negative {@code bodyBytes}, before any of the answer.
+     */
+    static FaultyProxy cuttingAnswer(URI target, String marker, long bodyBytes) throws IOException {
+        return new FaultyProxy(target, marker, bodyBytes, null);
     }
 
     /** Answers the first request containing {@code marker} with {@code response} (status line, headers, body). */
@@ -90,22 +96,22 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     private void answers(Socket upstream, Socket client, AtomicBoolean cutArmed) {
-        byte[] buffer = new byte[8 * 1024];
-        long passedSinceArmed = 0;
-        try (InputStream in = upstream.getInputStream(); OutputStream out = client.getOutputStream()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
+        try (InputStream in = new BufferedInputStream(upstream.getInputStream());
+             OutputStream out = new BufferedOutputStream(client.getOutputStream())) {
+            int b;
+            int headerEnd = 0;
+            long bodyPassed = 0;
+            while ((b = in.read()) >= 0) {
                 if (cutArmed.get()) {
-                    long allowed = cutAfterBytes - passedSinceArmed;
-                    if (n >= allowed) {
-                        out.write(buffer, 0, (int) allowed);
-                        out.flush();
+                    if (cutAfterBodyBytes < 0 || headerEnd == 4 && bodyPassed++ >= cutAfterBodyBytes) {
                         break;
                     }
-                    passedSinceArmed += n;
+                    headerEnd = headerEnd == 4 ? 4 : (b == (headerEnd % 2 == 0 ? '\r' : '\n') ? headerEnd + 1 : 0);
                 }
-                out.write(buffer, 0, n);
-                out.flush();
+                out.write(b);
+                if (in.available() == 0) {
+                    out.flush();
+                }
             }
         } catch (IOException closed) {
             // either side went away

@@ -57,7 +57,7 @@ class RetryTests {
     /** next claimed the step before its body broke: the client fetches that step again instead of losing it. */
     @Test
     void aNextWhoseBodyBreaksKeepsItsStep() throws Exception {
-        try (FaultyProxy proxy = FaultyProxy.cuttingAnswer(RunningService.shared().uri(), "/next", 300);
+        try (FaultyProxy proxy = FaultyProxy.cuttingAnswer(RunningService.shared().uri(), "/next", 100);
              MixupSession session = through(proxy).open(SessionRequest.forDataset(dataset.id()).batchSize(2).seed(4))) {
             Batch first = session.next();
             assertThat(proxy.fired()).isTrue();
