@@ -64,6 +64,8 @@ class ProblemDocumentationTests extends RunningServiceTests {
                 Case.of("uploadDataset", "POST", "/v1/datasets?name=bad", 400).body("application/octet-stream", "not a zip".getBytes()),
                 Case.of("uploadDataset", "POST", "/v1/datasets?name=big", 413).body("application/octet-stream", new byte[128 * 1024]),
                 Case.of("uploadDataset", "POST", "/v1/datasets?name=form", 415).body("application/x-www-form-urlencoded", "a=b".getBytes()),
+                Case.of("listDatasets", "GET", "/v1/datasets?limit=0", 400),
+                Case.of("listSessions", "GET", "/v1/sessions?page_token=bogus", 400),
                 Case.of("getDataset", "GET", "/v1/datasets/nope", 404),
                 Case.of("deleteDataset", "DELETE", "/v1/datasets/nope", 404),
                 Case.of("deleteDataset", "DELETE", "/v1/datasets/" + dataset, 409),

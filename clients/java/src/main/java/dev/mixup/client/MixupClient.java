@@ -151,10 +151,6 @@ public final class MixupClient {
         do {
             String query = "?limit=" + PAGE_SIZE + (token == null ? "" : "&page_token=" + Query.encode(token));
             JsonNode page = transport.call("GET", path + query, null, true);
-            if (page.isArray()) {
-                page.forEach(items::add);
-                return items;
-            }
             page.path("items").forEach(items::add);
             token = page.path("next").isTextual() ? page.path("next").asText() : null;
         } while (token != null);
