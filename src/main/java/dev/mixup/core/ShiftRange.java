@@ -1,10 +1,13 @@
 package dev.mixup.core;
 
+import java.math.BigInteger;
+
 /**
  * Keras' {@code width_shift_range} / {@code height_shift_range}. A float {@code < 1} is a fraction
  * of the width/height, a float {@code >= 1} is pixels (continuous uniform in {@code (-r, r)}), an
  * int {@code n} means whole pixels drawn from the integers in {@code (-n, n)}. Whether the setting
  * was an int matters, so it is kept and echoed back as given ({@code 2} is not {@code 2.0}).
+ * {@link DatagenSettings} checks the bounds, under the setting's name.
  */
 public final class ShiftRange {
 
@@ -23,18 +26,16 @@ public final class ShiftRange {
         return NONE;
     }
 
-    public static ShiftRange ofFloat(double range) {
-        if (!(range >= 0) || Double.isInfinite(range)) {
-            throw new IllegalArgumentException("width_shift_range and height_shift_range must be finite and >= 0, got " + range);
-        }
-        return range == 0 ? NONE : new ShiftRange(range, false); // NONE also folds -0.0 into 0.0
-    }
-
-    public static ShiftRange ofInt(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("width_shift_range and height_shift_range must be >= 0, got " + n);
-        }
-        return new ShiftRange(n, true);
+    /**
+     * The setting as JSON gives it: an integral type ({@code 3}) means whole pixels, anything else
+     * ({@code 3.0}, {@code 0.1}) a continuous range. Huge integers keep their size (as a double),
+     * so a bounds check refuses them instead of seeing them truncated.
+     */
+    public static ShiftRange of(Number range) {
+        return switch (range) {
+            case Integer _, Long _, Short _, Byte _, BigInteger _ -> new ShiftRange(range.doubleValue(), true);
+            default -> range.doubleValue() == 0 ? NONE : new ShiftRange(range.doubleValue(), false); // NONE also folds -0.0
+        };
     }
 
     public boolean isInteger() {
@@ -73,6 +74,6 @@ public final class ShiftRange {
     /** The setting as a user wrote it: {@code 2} for an int, {@code 0.1} or {@code 2.0} for a float. */
     @Override
     public String toString() {
-        return integer ? Integer.toString((int) value) : Double.toString(value);
+        return integer ? SettingChecks.format(value) : Double.toString(value);
     }
 }

@@ -55,10 +55,11 @@ final class DatasetImporter {
                 NpyHeader y = member(npz, name, "y");
                 checkLabels(name, y, samples);
                 Path target = staging.resolve(labelFile(i));
-                long[] storedShape = isClassIndices(y)
+                boolean classIds = isClassIndices(y);
+                long[] storedShape = classIds
                         ? OneHotLabels.write(npz, name, y, options.numClasses(), target)
                         : writeConverted(npz, name, y, NpyDtype.FLOAT32, target);
-                labels.add(new LabelInfo(name, boxed(storedShape), NpyDtype.FLOAT32.numpyName()));
+                labels.add(new LabelInfo(name, boxed(storedShape), NpyDtype.FLOAT32.numpyName(), classIds));
             }
             return new StoredArrays(samples, new ArrayInfo(boxed(x.shape()), storedImageDtype.numpyName()), labels);
         } catch (NpyFormatException e) {

@@ -61,16 +61,17 @@ public class SessionService {
         } catch (DatasetNotFoundException e) {
             throw new InvalidSessionException("dataset_id '" + request.datasetId() + "' does not name a dataset");
         }
-        // drawn seeds stay below 2^31 so that every client (JavaScript too) can echo them back exactly
-        SessionSpec settings = request.withDefaults(seeds.nextInt(Integer.MAX_VALUE));
+        SessionSettings settings;
         BatchRecipe recipe;
         try {
+            // drawn seeds stay below 2^31 so that every client (JavaScript too) can echo them back exactly
+            settings = request.resolve(seeds.nextInt(Integer.MAX_VALUE));
             recipe = BatchRecipe.of(settings, dataset, () -> datasets.featureStatistics(dataset), limits);
         } catch (IllegalArgumentException e) {
             throw new InvalidSessionException(e.getMessage());
         }
         Instant now = clock.instant();
-        Session session = new Session(UUID.randomUUID().toString(), settings, now, recipe, 0, now);
+        Session session = new Session(UUID.randomUUID().toString(), SessionSpec.of(settings), now, recipe, 0, now);
         store.save(session.stored());
         sessions.put(session.id(), session);
         prefetcher.prefetch(session, 0);
@@ -205,7 +206,8 @@ public class SessionService {
         for (StoredSession stored : store.loadAll()) {
             try {
                 Dataset dataset = datasets.get(stored.settings().datasetId());
-                BatchRecipe recipe = BatchRecipe.of(stored.settings(), dataset, () -> datasets.featureStatistics(dataset), limits);
+                BatchRecipe recipe = BatchRecipe.of(stored.settings().resolve(), dataset, () -> datasets.featureStatistics(dataset),
+                        limits);
                 sessions.put(stored.id(), new Session(stored.id(), stored.settings(), stored.createdAt(), recipe,
                         stored.position(), stored.lastUsedAt()));
             } catch (RuntimeException e) {

@@ -45,6 +45,11 @@ class MixupTests {
         }
 
         @Override
+        public boolean oneHotEncoded(int array) {
+            return array == 0;
+        }
+
+        @Override
         public void readImage(int index, float[] into) {
             Arrays.fill(into, index);
         }
@@ -82,8 +87,8 @@ class MixupTests {
 
     private static Mixup plain(int samples, int batchSize, double alpha, long seed) {
         ImageShape shape = new ImageShape(2, 3, 2);
-        return new Mixup(new BatchPlan(samples, batchSize, true, seed, 0, 1), alpha, seed,
-                new Datagen(DatagenSettings.none(), shape, null), null);
+        return new Mixup(new BatchPlan(samples, batchSize, true, seed, 0, 1), MixingSettings.builder().alpha(alpha).build(), seed,
+                new Datagen(DatagenSettings.defaults(), shape, null), null);
     }
 
     @Test
