@@ -1,7 +1,5 @@
 package dev.mixup.core;
 
-import java.math.BigInteger;
-
 /**
  * Keras' {@code width_shift_range} / {@code height_shift_range}. A float {@code < 1} is a fraction
  * of the width/height, a float {@code >= 1} is pixels (continuous uniform in {@code (-r, r)}), an
@@ -28,12 +26,13 @@ public final class ShiftRange {
 
     /**
      * The setting as JSON gives it: an integral type ({@code 3}) means whole pixels, anything else
-     * ({@code 3.0}, {@code 0.1}) a continuous range. Huge integers keep their size (as a double),
-     * so a bounds check refuses them instead of seeing them truncated.
+     * ({@code 3.0}, {@code 0.1}) a continuous range. The value keeps its size (as a double, also
+     * for integers beyond {@code long}), so a bounds check refuses a huge one instead of seeing it
+     * truncated.
      */
     public static ShiftRange of(Number range) {
         return switch (range) {
-            case Integer _, Long _, Short _, Byte _, BigInteger _ -> new ShiftRange(range.doubleValue(), true);
+            case Integer _, Long _, Short _, Byte _ -> new ShiftRange(range.doubleValue(), true);
             default -> range.doubleValue() == 0 ? NONE : new ShiftRange(range.doubleValue(), false); // NONE also folds -0.0
         };
     }

@@ -13,6 +13,7 @@ import dev.mixup.npy.NpyDtype;
 import dev.mixup.npy.NpyWriter;
 import dev.mixup.npy.NpzWriter;
 import dev.mixup.session.Batch;
+import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.OutputArray;
 import org.springframework.http.MediaType;
 
@@ -42,6 +43,13 @@ final class BatchPayloads {
         members.add(batch.x());
         members.addAll(batch.labels());
         if (provenance) {
+            // uploads refuse these label names now; a dataset stored before cut and box existed may have one
+            for (OutputArray label : batch.labels()) {
+                if (label.name().equals("cut") || label.name().equals("box")) {
+                    throw new InvalidSessionException("label array '" + label.name() + "' has the name of a provenance array;"
+                            + " ask without provenance=true, or upload the dataset again with the label renamed");
+                }
+            }
             float[] lam = batch.provenance().lam();
             long[] shape = {lam.length};
             byte[] lamBytes = new byte[lam.length * Float.BYTES];

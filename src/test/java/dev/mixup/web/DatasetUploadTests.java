@@ -75,19 +75,19 @@ class DatasetUploadTests extends RunningServiceTests {
     @Test
     void multiTaskLabelsKeepTheirOrderAndForms() throws Exception {
         Path file = savez("multi", "np.savez(sys.argv[1], images=rng.integers(0, 256, (20, 3, 3, 1), dtype=np.uint8),"
-                + " digit=np.arange(20) % 4, box=rng.random((20, 4)), flag=(np.arange(20) % 2).astype(np.float32))");
-        JsonNode dataset = upload(file, "name=m&x=images&y=box,digit,flag&num_classes=6");
+                + " digit=np.arange(20) % 4, bbox=rng.random((20, 4)), flag=(np.arange(20) % 2).astype(np.float32))");
+        JsonNode dataset = upload(file, "name=m&x=images&y=bbox,digit,flag&num_classes=6");
         List<String> names = dataset.get("labels").valueStream().map(l -> l.get("name").asString()).toList();
-        assertThat(names).containsExactly("box", "digit", "flag");
+        assertThat(names).containsExactly("bbox", "digit", "flag");
         assertThat(dataset.get("labels").get(0).get("shape").toString()).isEqualTo("[20,4]");
         assertThat(dataset.get("labels").get(1).get("shape").toString()).isEqualTo("[20,6]");
         assertThat(dataset.get("labels").get(2).get("shape").toString()).isEqualTo("[20]");
 
         String session = api.openSession("{\"dataset_id\":\"" + dataset.get("id").asString() + "\",\"batch_size\":5}");
         HttpResponse<byte[]> batch = api.send("POST", "/v1/sessions/" + session + "/next", null, null, null);
-        assertThat(batch.headers().firstValue("Mixup-Arrays")).hasValue("x,box,digit,flag");
+        assertThat(batch.headers().firstValue("Mixup-Arrays")).hasValue("x,bbox,digit,flag");
         Map<String, NpyArray> arrays = ApiClient.readNpz(batch.body());
-        assertThat(arrays.get("box").shape()).containsExactly(5, 4);
+        assertThat(arrays.get("bbox").shape()).containsExactly(5, 4);
         assertThat(arrays.get("digit").shape()).containsExactly(5, 6);
         assertThat(arrays.get("flag").shape()).containsExactly(5);
     }
