@@ -13,5 +13,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record LabelInfo(String name, List<Long> shape, String dtype,
                         @Schema(description = "the upload held integer class ids, one-hot encoded here;"
                                 + " label_smoothing applies to these arrays only")
-                        @JsonProperty("one_hot_encoded") boolean oneHotEncoded) {
+                        @JsonProperty("one_hot_encoded") Boolean oneHotEncoded) {
+
+    /** Absent from older manifests: never {@code null} here. */
+    public LabelInfo {
+        oneHotEncoded = Boolean.TRUE.equals(oneHotEncoded);
+    }
 }

@@ -82,6 +82,8 @@ class DatasetUploadTests extends RunningServiceTests {
         assertThat(dataset.get("labels").get(0).get("shape").toString()).isEqualTo("[20,4]");
         assertThat(dataset.get("labels").get(1).get("shape").toString()).isEqualTo("[20,6]");
         assertThat(dataset.get("labels").get(2).get("shape").toString()).isEqualTo("[20]");
+        assertThat(dataset.get("labels").valueStream().map(l -> l.get("one_hot_encoded").asBoolean()).toList())
+                .as("only the class ids were one-hot encoded").containsExactly(false, true, false);
 
         String session = api.openSession("{\"dataset_id\":\"" + dataset.get("id").asString() + "\",\"batch_size\":5}");
         HttpResponse<byte[]> batch = api.send("POST", "/v1/sessions/" + session + "/next", null, null, null);

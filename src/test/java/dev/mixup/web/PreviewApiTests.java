@@ -88,4 +88,38 @@ class PreviewApiTests extends BatchApiTests {
         BufferedImage smaller = preview(session, 0, grid, grid, scale / 2);
         assertThat(smaller.getWidth()).isEqualTo(grid * side * scale / 2);
     }
+
+    @Test
+    void previewShowsTheCutMixBoxes() throws IOException {
+        // every image one gray level of its own: a box shows as a patch of its second image's level
+        Images levels = Images.uint8(SAMPLES, 12, 12, 1, (n, row, col, c) -> 30 + 3 * n);
+        String session = api.openSession(settings(upload(levels), "\"batch_size\":16,\"seed\":72,\"alpha\":0,\"cutmix_alpha\":1.0"));
+        int rows = 2;
+        int cols = 4;
+        BufferedImage grid = preview(session, 0, rows, cols, 1);
+        Served served = served(session, 0);
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int n = 0; n < rows * cols; n++) {
+            for (float v : served.image(levels, n, false)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        int patches = 0;
+        for (int n = 0; n < rows * cols; n++) {
+            int[] box = served.boxes()[n];
+            int inside = Math.round((30 + 3 * served.index2()[n] - min) / (max - min) * 255);
+            int outside = Math.round((30 + 3 * served.index1()[n] - min) / (max - min) * 255);
+            for (int row = 0; row < 12; row++) {
+                for (int col = 0; col < 12; col++) {
+                    boolean cut = row >= box[0] && row < box[2] && col >= box[1] && col < box[3];
+                    int gray = grid.getRGB((n % cols) * 12 + col, (n / cols) * 12 + row) & 0xFF;
+                    assertThat(gray).as("image %d at (%d, %d)", n, row, col).isEqualTo(cut ? inside : outside);
+                }
+            }
+            patches += (box[2] - box[0]) * (box[3] - box[1]) > 0 ? 1 : 0;
+        }
+        assertThat(patches).isPositive();
+    }
 }
