@@ -3,8 +3,11 @@ package dev.mixup.session;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mixup.core.DatagenSettings;
 import dev.mixup.core.MixingSettings;
 import io.swagger.v3.oas.annotations.media.Schema;
+
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * A session's settings as JSON (DESIGN §2): what a trainer sends when it opens a session, every
@@ -48,20 +51,19 @@ public record SessionSpec(
      * was given. Throws IllegalArgumentException, naming the setting, for a value that cannot work.
      */
     SessionSettings resolve(long drawnSeed) {
-        return SessionSettings.builder(datasetId, seed == null ? drawnSeed : seed)
-                .batchSize(batchSize)
-                .shuffle(shuffle)
-                .mixing(MixingSettings.builder().alpha(alpha).cutmixAlpha(cutmixAlpha)
-                        .cutmixMinmax(RangeJson.range("cutmix_minmax", cutmixMinmax)).mixProb(mixProb)
-                        .switchProb(switchProb).correctLam(correctLam).labelSmoothing(labelSmoothing)
-                        .mixupOffEpoch(mixupOffEpoch).build())
-                .datagen(datagen == null ? null : datagen.toSettings())
-                .eraser(eraser == null ? null : eraser.toSettings())
-                .dtype(dtype == null ? null : OutputDtype.fromApiName(dtype))
-                .dataFormat(dataFormat == null ? null : DataFormat.fromApiName(dataFormat))
-                .shardIndex(shardIndex)
-                .shardCount(shardCount)
-                .build();
+        return new SessionSettings(datasetId,
+                requireNonNullElse(batchSize, SessionSettings.BATCH_SIZE),
+                requireNonNullElse(shuffle, SessionSettings.SHUFFLE),
+                seed == null ? drawnSeed : seed,
+                MixingSettings.builder().alpha(alpha).cutmixAlpha(cutmixAlpha)
+                        .cutmixMinmax(RangeJson.range("cutmix_minmax", cutmixMinmax)).mixProb(mixProb).switchProb(switchProb)
+                        .correctLam(correctLam).labelSmoothing(labelSmoothing).mixupOffEpoch(mixupOffEpoch).build(),
+                datagen == null ? DatagenSettings.defaults() : datagen.toSettings(),
+                eraser == null ? null : eraser.toSettings(),
+                dtype == null ? SessionSettings.DTYPE : OutputDtype.fromApiName(dtype),
+                dataFormat == null ? SessionSettings.DATA_FORMAT : DataFormat.fromApiName(dataFormat),
+                requireNonNullElse(shardIndex, SessionSettings.SHARD_INDEX),
+                requireNonNullElse(shardCount, SessionSettings.SHARD_COUNT));
     }
 
     /** Settings as a session shows and stores them: complete, seed included. */
@@ -74,7 +76,7 @@ public record SessionSpec(
 
     /** Every setting at its default, as a session shows it (for a session of no dataset, with seed 0). */
     public static SessionSpec defaults() {
-        return of(SessionSettings.builder(null, 0).build());
+        return of(SessionSettings.defaults(null, 0));
     }
 
     /** What {@code settings} applies, every field filled in. */

@@ -28,7 +28,7 @@ class SessionSpecTests {
     @Test
     void anEmptyRequestResolvesToEveryDefaultAndTheDrawnSeed() {
         SessionSettings settings = request("").resolve(77);
-        assertThat(settings).isEqualTo(SessionSettings.builder("d", 77).build());
+        assertThat(settings).isEqualTo(SessionSettings.defaults("d", 77));
         assertThat(settings.batchSize()).isEqualTo(32);
         assertThat(settings.shuffle()).isTrue();
         assertThat(settings.mixing()).isEqualTo(MixingSettings.defaults());
