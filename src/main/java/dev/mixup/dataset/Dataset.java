@@ -56,13 +56,22 @@ public final class Dataset {
         return mapped;
     }
 
-    /** Per-channel statistics for feature-wise standardisation, computed once per dataset. */
-    public ChannelStatistics featureStatistics(Path temporary) {
+    /** Puts freshly computed statistics on disk at {@code file}, or throws (leaving nothing there). */
+    @FunctionalInterface
+    interface StatisticsKeeper {
+        void keep(ChannelStatistics statistics, Path file);
+    }
+
+    /**
+     * Per-channel statistics for feature-wise standardisation, computed once per dataset. They are
+     * remembered only once kept on disk, so a failed write is tried again by the next caller.
+     */
+    ChannelStatistics featureStatistics(StatisticsKeeper keeper) {
         ChannelStatistics known = statistics;
         if (known == null) {
             synchronized (this) {
                 if (statistics == null) {
-                    statistics = loadOrCompute(temporary);
+                    statistics = loadOrCompute(keeper);
                 }
                 known = statistics;
             }
@@ -83,17 +92,17 @@ public final class Dataset {
         }
     }
 
-    private ChannelStatistics loadOrCompute(Path temporary) {
+    private ChannelStatistics loadOrCompute(StatisticsKeeper keeper) {
         Path file = directory.resolve(FeatureStatistics.FILE);
-        try {
-            if (Files.exists(file)) {
+        if (Files.exists(file)) {
+            try {
                 return FeatureStatistics.read(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read statistics of dataset " + id(), e);
             }
-            ChannelStatistics computed = FeatureStatistics.compute(samples());
-            FeatureStatistics.write(computed, file, temporary);
-            return computed;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep statistics of dataset " + id(), e);
         }
+        ChannelStatistics computed = FeatureStatistics.compute(samples());
+        keeper.keep(computed, file);
+        return computed;
     }
 }

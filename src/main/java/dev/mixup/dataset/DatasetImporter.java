@@ -6,10 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -40,31 +37,71 @@ final class DatasetImporter {
         return "label-" + index + ".npy";
     }
 
-    /** Writes the arrays into {@code staging}; returns the stored x and label descriptions. */
-    static StoredArrays importArchive(Path upload, ImportOptions options, Path staging) throws IOException {
+    /**
+     * Plans every stored file from the upload's headers (one-hot labels after one pass to find the
+     * classes), claims their size, then writes them; returns the stored x and label descriptions.
+     */
+    static StoredArrays importArchive(Path upload, ImportOptions options, StagedFiles files) throws IOException {
         try (NpzArchive npz = NpzArchive.open(upload)) {
             NpyHeader x = member(npz, options.imageMember(), "x");
             long samples = checkImages(options.imageMember(), x);
             NpyDtype storedImageDtype = x.dtype() == NpyDtype.FLOAT64 ? NpyDtype.FLOAT32 : x.dtype();
-            Files.createDirectories(staging);
-            writeConverted(npz, options.imageMember(), x, storedImageDtype, staging.resolve(IMAGES_FILE));
+            files.plan(IMAGES_FILE, tuple(x.shape()) + " " + storedImageDtype.numpyName(),
+                    npyBytes(storedImageDtype, x.shape()));
+            files.plan(FeatureStatistics.FILE, tuple(new long[] {2, channels(x)}) + " float64",
+                    FeatureStatistics.fileBytes(channels(x)));
 
+            List<NpyHeader> sources = new ArrayList<>();
             List<LabelInfo> labels = new ArrayList<>();
             for (int i = 0; i < options.labelMembers().size(); i++) {
                 String name = options.labelMembers().get(i);
                 NpyHeader y = member(npz, name, "y");
                 checkLabels(name, y, samples);
-                Path target = staging.resolve(labelFile(i));
-                boolean classIds = isClassIndices(y);
-                long[] storedShape = classIds
-                        ? OneHotLabels.write(npz, name, y, options.numClasses(), target)
-                        : writeConverted(npz, name, y, NpyDtype.FLOAT32, target);
-                labels.add(new LabelInfo(name, boxed(storedShape), NpyDtype.FLOAT32.numpyName(), classIds));
+                boolean oneHot = isClassIndices(y);
+                long[] storedShape = oneHot
+                        ? new long[] {samples, OneHotLabels.classes(npz, name, y, options.numClasses())}
+                        : y.shape();
+                files.plan(labelFile(i), "'" + name + "' " + (oneHot ? "one-hot " : "") + tuple(storedShape) + " float32",
+                        npyBytes(NpyDtype.FLOAT32, storedShape));
+                sources.add(y);
+                labels.add(new LabelInfo(name, boxed(storedShape), NpyDtype.FLOAT32.numpyName(), oneHot));
+            }
+
+            files.claimSpace();
+            writeConverted(npz, options.imageMember(), x, storedImageDtype, files.create(IMAGES_FILE));
+            for (int i = 0; i < labels.size(); i++) {
+                String name = labels.get(i).name();
+                OutputStream out = files.create(labelFile(i));
+                if (isClassIndices(sources.get(i))) {
+                    OneHotLabels.write(npz, name, sources.get(i), labels.get(i).shape().get(1), out);
+                } else {
+                    writeConverted(npz, name, sources.get(i), NpyDtype.FLOAT32, out);
+                }
             }
             return new StoredArrays(samples, new ArrayInfo(boxed(x.shape()), storedImageDtype.numpyName()), labels);
         } catch (NpyFormatException e) {
             throw new InvalidDatasetException(e.getMessage());
         }
+    }
+
+    /**
+     * The size of a stored {@code .npy}: header plus data. A shape too large to count in 64 bits
+     * counts as {@code Long.MAX_VALUE}, which no limit allows.
+     */
+    static long npyBytes(NpyDtype dtype, long[] shape) {
+        long data = dtype.itemSize();
+        for (long dimension : shape) {
+            if (dimension > 0 && data > Long.MAX_VALUE / dimension) {
+                return Long.MAX_VALUE;
+            }
+            data *= dimension;
+        }
+        return NpyWriter.header(dtype, shape).length + data;
+    }
+
+    private static int channels(NpyHeader x) {
+        long[] shape = x.shape();
+        return shape.length == 4 ? (int) shape[3] : 1;
     }
 
     record StoredArrays(long samples, ArrayInfo x, List<LabelInfo> labels) {
@@ -125,7 +162,7 @@ final class DatasetImporter {
      * Copies a member's data into a stored {@code .npy} of dtype {@code stored}, little-endian;
      * byte-for-byte when nothing needs converting.
      */
-    private static long[] writeConverted(NpzArchive npz, String name, NpyHeader source, NpyDtype stored, Path target)
+    private static void writeConverted(NpzArchive npz, String name, NpyHeader source, NpyDtype stored, OutputStream target)
             throws IOException {
         boolean verbatim = source.dtype() == stored
                 && (stored.itemSize() == 1 || source.byteOrder() == ByteOrder.LITTLE_ENDIAN);
@@ -134,7 +171,7 @@ final class DatasetImporter {
         ByteBuffer inBuffer = ByteBuffer.wrap(in).order(source.byteOrder());
         ByteBuffer outBuffer = ByteBuffer.allocate(in.length / inSize * stored.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
         try (InputStream data = npz.openData(name);
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), CHUNK)) {
+             OutputStream out = new BufferedOutputStream(target, CHUNK)) {
             out.write(NpyWriter.header(stored, source.shape()));
             long remaining = source.dataBytes();
             while (remaining > 0) {
@@ -155,8 +192,6 @@ final class DatasetImporter {
                 }
             }
         }
-        sync(target);
-        return source.shape();
     }
 
     private static void put(ByteBuffer out, NpyDtype dtype, double value) {
@@ -166,13 +201,6 @@ final class DatasetImporter {
             case FLOAT16 -> out.putShort(Float.floatToFloat16((float) value));
             case FLOAT32 -> out.putFloat((float) value);
             default -> throw new IllegalArgumentException("not a stored dtype: " + dtype);
-        }
-    }
-
-    /** A dataset is committed by renaming its directory; its files must be on disk before that. */
-    static void sync(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mixup.dataset;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,38 +34,68 @@ public class DatasetService {
     private static final int MAX_NAME_LENGTH = 200;
 
     private final DataDirectory directory;
+    private final DiskSpace disk;
     private final JsonMapper json;
     private final long maxUploadBytes;
+    private final long maxDatasetBytes;
     private final ConcurrentMap<String, Dataset> datasets = new ConcurrentHashMap<>();
 
-    public DatasetService(DataDirectory directory, JsonMapper json, MixupProperties properties) {
+    public DatasetService(DataDirectory directory, DiskSpace disk, JsonMapper json, MixupProperties properties) {
         this.directory = directory;
+        this.disk = disk;
         this.json = json;
         this.maxUploadBytes = properties.maxUploadBytes().toBytes();
+        this.maxDatasetBytes = properties.maxDatasetBytes().toBytes();
         loadExisting();
     }
 
-    public Dataset register(String name, InputStream body, ImportOptions options) {
+    /** Registers the {@code .npz} in {@code body}; {@code contentLength} is -1 when unknown (chunked). */
+    public Dataset register(String name, InputStream body, long contentLength, ImportOptions options) {
+        return register(name, options, upload -> UploadSpool.spool(body, contentLength, upload, maxUploadBytes, disk));
+    }
+
+    /** Registers a {@code .npz} the servlet container has already spooled (a multipart part): moved, not copied. */
+    public Dataset register(String name, SpooledPart part, ImportOptions options) {
+        return register(name, options, upload -> {
+            part.moveTo(upload);
+            return UploadSpool.received(upload);
+        });
+    }
+
+    /** A multipart part on disk under {@code tmp/}, as the servlet container spooled it. */
+    @FunctionalInterface
+    public interface SpooledPart {
+        void moveTo(Path file) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Receiver {
+        UploadSpool.Spooled receive(Path upload) throws IOException;
+    }
+
+    private Dataset register(String name, ImportOptions options, Receiver receiver) {
         checkName(name);
         Path upload = directory.newTemporary("upload");
         Path staging = directory.newTemporary("dataset");
-        try {
-            UploadSpool.Spooled spooled = UploadSpool.spool(body, upload, maxUploadBytes);
-            DatasetImporter.StoredArrays arrays = DatasetImporter.importArchive(upload, options, staging);
+        try (StagedFiles files = new StagedFiles(staging, name, maxDatasetBytes, disk)) {
+            UploadSpool.Spooled spooled = receiver.receive(upload);
+            DatasetImporter.StoredArrays arrays = DatasetImporter.importArchive(upload, options, files);
             DatasetManifest manifest = new DatasetManifest(UUID.randomUUID().toString(), name, arrays.samples(),
                     arrays.x(), arrays.labels(), spooled.bytes(), spooled.sha256(), Instant.now());
-            Path manifestFile = staging.resolve(MANIFEST);
-            json.writeValue(manifestFile.toFile(), manifest);
-            DatasetImporter.sync(manifestFile);
+            byte[] manifestJson = json.writeValueAsBytes(manifest);
+            files.plan(MANIFEST, "JSON", manifestJson.length);
+            try (OutputStream out = files.create(MANIFEST)) {
+                out.write(manifestJson);
+            }
             Path target = directory.datasets().resolve(manifest.id());
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             Dataset dataset = new Dataset(target, manifest);
             datasets.put(manifest.id(), dataset);
-            log.info("registered dataset {} '{}': {} samples, x {} {}", manifest.id(), name, manifest.samples(),
-                    manifest.x().shape(), manifest.x().dtype());
+            log.info("registered dataset {} '{}': {} samples, x {} {}, {} on disk", manifest.id(), name,
+                    manifest.samples(), manifest.x().shape(), manifest.x().dtype(), Sizes.describe(files.total()));
             return dataset;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store dataset '" + name + "'", e);
+            throw disk.failure("dataset '" + name + "'", e);
         } finally {
             deleteQuietly(upload);
             deleteQuietly(staging);
@@ -85,11 +116,26 @@ public class DatasetService {
         return dataset;
     }
 
+    /** Computed on first need and kept beside the dataset; {@code 507} when there is no room to keep them. */
     public ChannelStatistics featureStatistics(Dataset dataset) {
-        return dataset.featureStatistics(directory.newTemporary("statistics"));
+        return dataset.featureStatistics((statistics, file) -> {
+            String what = "the statistics of dataset " + dataset.id();
+            disk.check(FeatureStatistics.fileBytes(statistics.mean().length), what);
+            Path temporary = directory.newTemporary("statistics");
+            try {
+                FeatureStatistics.write(statistics, file, temporary);
+            } catch (IOException e) {
+                throw disk.failure(what, e);
+            } finally {
+                deleteQuietly(temporary);
+            }
+        });
     }
 
-    /** Moves the directory out of {@code datasets/} first, so a crash mid-delete leaves no half dataset. */
+    /**
+     * Moves the directory out of {@code datasets/} first, so a crash mid-delete leaves no half
+     * dataset; if that move fails, the dataset stays as it was.
+     */
     public void delete(String id) {
         Dataset dataset = datasets.remove(id);
         if (dataset == null) {
@@ -98,10 +144,11 @@ public class DatasetService {
         Path doomed = directory.newTemporary("deleted");
         try {
             Files.move(directory.datasets().resolve(id), doomed, StandardCopyOption.ATOMIC_MOVE);
-            DataDirectory.deleteRecursively(doomed);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete dataset " + id, e);
+            datasets.put(id, dataset);
+            throw disk.failure("the removal of dataset " + id, e);
         }
+        deleteQuietly(doomed);
         log.info("deleted dataset {}", id);
     }
 

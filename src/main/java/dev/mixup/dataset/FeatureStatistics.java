@@ -2,12 +2,13 @@ package dev.mixup.dataset;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import dev.mixup.core.ChannelStatistics;
@@ -62,6 +63,12 @@ final class FeatureStatistics {
         return new ChannelStatistics(mean, std);
     }
 
+    /** The size of {@link #FILE} for images with {@code channels} channels. */
+    static long fileBytes(int channels) {
+        return NpyWriter.header(NpyDtype.FLOAT64, 2, channels).length + 2L * channels * Double.BYTES;
+    }
+
+    /** Writes {@code temporary}, forces it to disk and renames it to {@code file}: a reader sees all or nothing. */
     static void write(ChannelStatistics statistics, Path file, Path temporary) throws IOException {
         int channels = statistics.mean().length;
         ByteBuffer data = ByteBuffer.allocate(2 * channels * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -71,9 +78,9 @@ final class FeatureStatistics {
         for (double s : statistics.std()) {
             data.putDouble(s);
         }
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-            out.write(NpyWriter.header(NpyDtype.FLOAT64, 2, channels));
-            out.write(data.array());
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            out.write(new ByteBuffer[] {ByteBuffer.wrap(NpyWriter.header(NpyDtype.FLOAT64, 2, channels)), data.flip()});
+            out.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     }

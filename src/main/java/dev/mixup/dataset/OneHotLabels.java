@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import dev.mixup.npy.NpyDtype;
@@ -18,66 +16,71 @@ import dev.mixup.npy.NpzArchive;
 /**
  * Integer class labels of shape (N,) or (N, 1) become one-hot float32 rows, so they can be mixed
  * with the same {@code lam} as the images. {@code K} is {@code ?num_classes=} or the largest label + 1.
+ * The labels are streamed twice, once to find {@code K} (so the stored size is known before
+ * anything is written) and once to write the rows; neither pass holds them in memory.
  */
 final class OneHotLabels {
-
-    /** 8 GiB of float32: far beyond any sane label array, far below a full disk. */
-    private static final long MAX_ONE_HOT_VALUES = 1L << 31;
 
     private OneHotLabels() {
     }
 
-    static long[] write(NpzArchive npz, String name, NpyHeader y, Integer numClasses, Path target)
-            throws IOException {
-        int samples = (int) y.shape()[0];
-        long[] classes = readIntegers(npz, name, y);
-        long max = Arrays.stream(classes).max().orElse(0);
-        long min = Arrays.stream(classes).min().orElse(0);
+    /** Checks the labels and returns {@code K}, the width of their one-hot rows. */
+    static long classes(NpzArchive npz, String name, NpyHeader y, Integer numClasses) throws IOException {
+        long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+        forEachLabel(npz, name, y, label -> {
+            range[0] = Math.min(range[0], label);
+            range[1] = Math.max(range[1], label);
+        });
+        long min = range[0];
+        long max = range[1];
         if (min < 0) {
             throw new InvalidDatasetException("labels '" + name + "' hold a negative class index (" + min + ")");
         }
-        long k = numClasses != null ? numClasses : max + 1;
-        if (max >= k) {
-            throw new InvalidDatasetException("labels '" + name + "' hold class " + max + " but num_classes is " + k);
+        if (numClasses != null) {
+            if (max >= numClasses) {
+                throw new InvalidDatasetException("labels '" + name + "' hold class " + max + " but num_classes is " + numClasses);
+            }
+            return numClasses;
         }
-        if (k > ImportOptions.MAX_CLASSES) {
-            throw new InvalidDatasetException("labels '" + name + "' would one-hot encode to " + k
+        if (max >= ImportOptions.MAX_CLASSES) {
+            throw new InvalidDatasetException("labels '" + name + "' would one-hot encode to " + (max + 1)
                     + " classes (largest class index " + max + "); at most " + ImportOptions.MAX_CLASSES);
         }
-        if (samples * k > MAX_ONE_HOT_VALUES) {
-            throw new InvalidDatasetException("labels '" + name + "' would one-hot encode to " + samples + " x " + k
-                    + " values; at most " + MAX_ONE_HOT_VALUES);
-        }
-        long[] shape = {samples, k};
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), DatasetImporter.CHUNK)) {
-            out.write(NpyWriter.header(NpyDtype.FLOAT32, shape));
-            byte[] row = new byte[(int) k * Float.BYTES];
-            ByteBuffer rowBuffer = ByteBuffer.wrap(row).order(ByteOrder.LITTLE_ENDIAN);
-            for (long c : classes) {
-                Arrays.fill(row, (byte) 0);
-                rowBuffer.putFloat((int) c * Float.BYTES, 1f);
-                out.write(row);
-            }
-        }
-        DatasetImporter.sync(target);
-        return shape;
+        return max + 1;
     }
 
-    private static long[] readIntegers(NpzArchive npz, String name, NpyHeader y) throws IOException {
-        int count = (int) y.elementCount();
-        long[] values = new long[count];
+    /** Writes the (N, classes) float32 .npy to {@code target} and closes it; {@code classes} comes from {@link #classes}. */
+    static void write(NpzArchive npz, String name, NpyHeader y, long classes, OutputStream target) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(target, DatasetImporter.CHUNK)) {
+            out.write(NpyWriter.header(NpyDtype.FLOAT32, y.shape()[0], classes));
+            byte[] row = new byte[Math.toIntExact(classes * Float.BYTES)];
+            ByteBuffer rowBuffer = ByteBuffer.wrap(row).order(ByteOrder.LITTLE_ENDIAN);
+            forEachLabel(npz, name, y, label -> {
+                Arrays.fill(row, (byte) 0);
+                rowBuffer.putFloat((int) label * Float.BYTES, 1f);
+                out.write(row);
+            });
+        }
+    }
+
+    @FunctionalInterface
+    private interface LabelAction {
+        void accept(long label) throws IOException;
+    }
+
+    private static void forEachLabel(NpzArchive npz, String name, NpyHeader y, LabelAction action) throws IOException {
         int size = y.dtype().itemSize();
+        long remaining = y.elementCount();
         try (InputStream in = npz.openData(name)) {
             ByteBuffer chunk = ByteBuffer.allocate(DatasetImporter.CHUNK - DatasetImporter.CHUNK % size).order(y.byteOrder());
-            int next = 0;
-            while (next < count) {
-                int want = Math.min(chunk.capacity(), (count - next) * size);
+            while (remaining > 0) {
+                int want = (int) Math.min(chunk.capacity(), remaining * size);
                 in.readNBytes(chunk.array(), 0, want);
                 for (int offset = 0; offset < want; offset += size) {
-                    values[next++] = (long) y.dtype().getAsDouble(chunk, offset);
+                    action.accept((long) y.dtype().getAsDouble(chunk, offset));
                 }
+                remaining -= want / size;
             }
         }
-        return values;
     }
 }

@@ -2,7 +2,9 @@ package dev.mixup.web;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import dev.mixup.session.Batch;
 import dev.mixup.session.OutputArray;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 @RestController
 @RequestMapping("/v1/sessions/{id}")
@@ -34,6 +37,8 @@ class BatchController {
     static final String EPOCH_HEADER = "Mixup-Epoch";
     static final String BATCHES_HEADER = "Mixup-Batches";
     static final String ARRAYS_HEADER = "Mixup-Arrays";
+    static final String ARRAYS_DESCRIPTION = "array names in order, comma separated, each percent-encoded as UTF-8"
+            + " (all but A-Z a-z 0-9 - . _ ~; Python: urllib.parse.unquote)";
     private static final String PROVENANCE = "also send lam (B,) float32, index1, index2 (B,) int64, cut (B,) uint8"
             + " (1 where CutMix was used) and box (B, 4) int32 (y0, x0, y1, x1), end-exclusive, zeros where not cut";
 
@@ -76,7 +81,7 @@ class BatchController {
             headers = {@Header(name = STEP_HEADER, description = "the first step", schema = @Schema(type = "integer")),
                     @Header(name = EPOCH_HEADER, description = "the epoch of the first step", schema = @Schema(type = "integer")),
                     @Header(name = BATCHES_HEADER, description = "number of batches", schema = @Schema(type = "integer")),
-                    @Header(name = ARRAYS_HEADER, description = "array names per batch, in order", schema = @Schema(type = "string"))},
+                    @Header(name = ARRAYS_HEADER, description = ARRAYS_DESCRIPTION + " per batch", schema = @Schema(type = "string"))},
             content = @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary")))
     void stream(@PathVariable String id,
                 @Parameter(description = "number of batches") @RequestParam(defaultValue = "1") int batches,
@@ -113,10 +118,18 @@ class BatchController {
         metrics.batchesServed(1, bytes);
     }
 
+    /**
+     * The names, comma separated, each percent-encoded as UTF-8 (all but {@code A-Z a-z 0-9 - . _ ~}): a header
+     * holds only ASCII, and a label may be called {@code 标签} or {@code a,b} (Python: {@code urllib.parse.unquote}).
+     */
+    static String arrayNames(List<OutputArray> members) {
+        return members.stream().map(member -> UriUtils.encode(member.name(), StandardCharsets.UTF_8)).collect(Collectors.joining(","));
+    }
+
     private static void headers(HttpServletResponse response, Batch batch, List<OutputArray> members, PayloadFormat format) {
         response.setContentType(format.mediaType().toString());
         response.setHeader(STEP_HEADER, Long.toString(batch.step()));
         response.setHeader(EPOCH_HEADER, Long.toString(batch.epoch()));
-        response.setHeader(ARRAYS_HEADER, String.join(",", members.stream().map(OutputArray::name).toList()));
+        response.setHeader(ARRAYS_HEADER, arrayNames(members));
     }
 }

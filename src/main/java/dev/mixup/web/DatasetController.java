@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.dataset.Dataset;
 import dev.mixup.dataset.DatasetManifest;
 import dev.mixup.dataset.DatasetService;
 import dev.mixup.dataset.ImportOptions;
@@ -38,6 +39,10 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "datasets", description = "Upload .npz training data; it is kept on disk and read through memory maps")
 class DatasetController {
 
+    private static final String LIMITS = "413 when the body exceeds mixup.max-upload-bytes or the dataset it expands to"
+            + " (images, one-hot labels, statistics) exceeds mixup.max-dataset-bytes; 507 when the data directory's"
+            + " disk has no room for it (checked before writing where the sizes are known). Nothing of a refused upload is kept.";
+
     private final DatasetService datasets;
     private final SessionService sessions;
     private final ServiceMetrics metrics;
@@ -54,7 +59,7 @@ class DatasetController {
     @PostMapping(consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, "application/zip", BatchPayloads.NPZ_VALUE})
     @Operation(operationId = "uploadDataset", summary = "Register a dataset from a .npz body",
             description = "The body is a .npz as np.savez or np.savez_compressed write it, streamed to disk."
-                    + " Integer class labels of shape (N,) or (N, 1) are one-hot encoded.")
+                    + " Integer class labels of shape (N,) or (N, 1) are one-hot encoded. " + LIMITS)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
             schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "201", description = "registered")
@@ -69,12 +74,13 @@ class DatasetController {
             throw new UploadTooLargeException(maxUploadBytes);
         }
         try (InputStream body = request.getInputStream()) {
-            return created(name, body, new ImportOptions(x, y, numClasses));
+            return created(datasets.register(name, body, request.getContentLengthLong(), new ImportOptions(x, y, numClasses)));
         }
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(operationId = "uploadDatasetMultipart", summary = "Register a dataset from a multipart upload (part 'file')")
+    @Operation(operationId = "uploadDatasetMultipart", summary = "Register a dataset from a multipart upload (part 'file')",
+            description = LIMITS)
     @ApiResponse(responseCode = "201", description = "registered")
     ResponseEntity<DatasetManifest> uploadMultipart(
             @RequestPart("file") MultipartFile file,
@@ -82,11 +88,11 @@ class DatasetController {
             @RequestParam(required = false) String name,
             @RequestParam(defaultValue = "x") String x,
             @RequestParam(defaultValue = "y") List<String> y,
-            @RequestParam(name = "num_classes", required = false) Integer numClasses) throws IOException {
+            @RequestParam(name = "num_classes", required = false) Integer numClasses) {
         String datasetName = name != null ? name : stem(file.getOriginalFilename());
-        try (InputStream body = file.getInputStream()) {
-            return created(datasetName, body, new ImportOptions(x, y, numClasses));
-        }
+        // the container spooled the part under tmp/ already: move it rather than copy it
+        return created(datasets.register(datasetName, target -> file.transferTo(target.toFile()),
+                new ImportOptions(x, y, numClasses)));
     }
 
     @GetMapping
@@ -114,8 +120,8 @@ class DatasetController {
         datasets.delete(id);
     }
 
-    private ResponseEntity<DatasetManifest> created(String name, InputStream body, ImportOptions options) {
-        DatasetManifest manifest = datasets.register(name, body, options).manifest();
+    private ResponseEntity<DatasetManifest> created(Dataset dataset) {
+        DatasetManifest manifest = dataset.manifest();
         metrics.datasetRegistered(manifest.bytes());
         return ResponseEntity.created(URI.create("/v1/datasets/" + manifest.id())).body(manifest);
     }

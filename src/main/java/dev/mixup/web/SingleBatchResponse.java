@@ -16,7 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 @ApiResponse(responseCode = "200", description = "the batch",
         headers = {@Header(name = BatchController.STEP_HEADER, description = "the step served", schema = @Schema(type = "integer")),
                 @Header(name = BatchController.EPOCH_HEADER, description = "its epoch", schema = @Schema(type = "integer")),
-                @Header(name = BatchController.ARRAYS_HEADER, description = "array names, in order", schema = @Schema(type = "string"))},
+                @Header(name = BatchController.ARRAYS_HEADER, description = BatchController.ARRAYS_DESCRIPTION, schema = @Schema(type = "string"))},
         content = {@Content(mediaType = BatchPayloads.NPZ_VALUE, schema = @Schema(type = "string", format = "binary")),
                 @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary"))})
 @interface SingleBatchResponse {

@@ -19,7 +19,7 @@ class DataDirectoryTests {
     Path root;
 
     private MixupProperties properties() {
-        return new MixupProperties(root, null, DataSize.ofMegabytes(1), 64, DataSize.ofMegabytes(1), 10,
+        return new MixupProperties(root, null, true, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), null, 64, DataSize.ofMegabytes(1), 10,
                 Duration.ofHours(1), 0);
     }
 
@@ -41,7 +41,8 @@ class DataDirectoryTests {
         Files.createDirectories(root.resolve("datasets/orphan"));
         Files.writeString(root.resolve("datasets/orphan/x.npy"), "no manifest: never committed");
 
-        DatasetService datasets = new DatasetService(new DataDirectory(properties()), JsonMapper.builder().build(), properties());
+        DataDirectory directory = new DataDirectory(properties());
+        DatasetService datasets = new DatasetService(directory, new DiskSpace(directory), JsonMapper.builder().build(), properties());
 
         assertThat(datasets.list()).isEmpty();
     }

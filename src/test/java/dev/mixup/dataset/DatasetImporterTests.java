@@ -49,8 +49,10 @@ class DatasetImporterTests {
             npz.add("t", NpyDtype.FLOAT64, new long[] {SAMPLES, 2}, targets, 0, targets.length);
         }
         Path staging = dir.resolve("staging");
-        DatasetImporter.StoredArrays arrays = DatasetImporter.importArchive(upload, new ImportOptions("x", List.of("y", "t", "c"), null),
-                staging);
+        DatasetImporter.StoredArrays arrays;
+        try (StagedFiles files = new StagedFiles(staging, "labels", 1L << 20, new DiskSpace(new FakeFileStore(1L << 30, 1L << 30)))) {
+            arrays = DatasetImporter.importArchive(upload, new ImportOptions("x", List.of("y", "t", "c"), null), files);
+        }
 
         assertThat(arrays.labels()).containsExactly(
                 new LabelInfo("y", List.of((long) SAMPLES, 3L), "float32", true),

@@ -224,12 +224,13 @@ class HelmChartTests {
     @Test
     void settingsAndJvmOptionsBecomeEnvironmentVariables() {
         Map<String, Object> c = container(render(Map.of("config.sessionTtl", "7d",
-                "config.maxUploadBytes", 10737418240L, "jvmOptions", "-XX:MaxRAMPercentage=40",
+                "config.maxUploadBytes", 10737418240L, "config.maxDatasetBytes", "40GB", "jvmOptions", "-XX:MaxRAMPercentage=40",
                 "extraEnv[0].name", "LOGGING_LEVEL_DEV_MIXUP", "extraEnv[0].value", "DEBUG",
                 "tmp.sizeLimit", "4Gi")).one("Deployment"));
         assertThat(env(c))
                 .containsEntry("MIXUP_SESSION_TTL", "7d")
                 .containsEntry("MIXUP_MAX_UPLOAD_BYTES", "10737418240")
+                .containsEntry("MIXUP_MAX_DATASET_BYTES", "40GB")
                 .containsEntry("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=40")
                 .containsEntry("LOGGING_LEVEL_DEV_MIXUP", "DEBUG");
     }

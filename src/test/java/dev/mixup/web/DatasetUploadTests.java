@@ -1,6 +1,7 @@
 package dev.mixup.web;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -152,5 +153,73 @@ class DatasetUploadTests extends RunningServiceTests {
                 Files.readAllBytes(file), null);
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(api.json(response).get("detail").asString()).contains("max-upload-bytes");
+    }
+
+    /** With max-upload-bytes=1MB, max-dataset-bytes defaults to 4 MB = 4194304 bytes. */
+    @Test
+    void compressedZerosThatExpandBeyondTheDatasetLimitAreRefusedWith413() throws Exception {
+        byte[] zeros = NpzFixtures.compressedZeros(new long[] {100, 128, 128, 3}, 10);
+        assertThat(zeros.length).isLessThan(16 << 10);
+
+        HttpResponse<byte[]> response = refusedLeavingNothing(zeros, "name=bomb");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(api.json(response).get("detail").asString())
+                .contains("mixup.max-dataset-bytes = 4194304 bytes", "x.npy (100, 128, 128, 3) uint8 = 4915328");
+    }
+
+    @Test
+    void oneHotLabelsThatExpandBeyondTheDatasetLimitAreRefusedWith413() throws Exception {
+        byte[] npz = NpzFixtures.dataset(1000, 2, 2, 0, 2);
+
+        HttpResponse<byte[]> wide = refusedLeavingNothing(npz, "name=wide&num_classes=2000");
+        assertThat(wide.statusCode()).isEqualTo(413);
+        assertThat(api.json(wide).get("detail").asString())
+                .contains("label-0.npy 'y' one-hot (1000, 2000) float32 = 8000128", "mixup.max-dataset-bytes");
+
+        HttpResponse<byte[]> absurd = refusedLeavingNothing(npz, "name=absurd&num_classes=1000000000");
+        assertThat(absurd.statusCode()).isEqualTo(400);
+        assertThat(api.json(absurd).get("detail").asString()).contains("num_classes must be in [1, 100000]");
+    }
+
+    /**
+     * x.npy's header and the zip directory both claim 10^9 bytes, but the member inflates to 1 MB:
+     * the claimed size is refused before anything is inflated or written.
+     */
+    @Test
+    void aLyingSizeIsRefusedFromTheHeadersBeforeAnythingIsWritten() throws Exception {
+        byte[] lying = NpzFixtures.lyingSize(new long[] {1000, 1000, 1000}, 1 << 20);
+
+        HttpResponse<byte[]> response = refusedLeavingNothing(lying, "name=liar");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(api.json(response).get("detail").asString())
+                .contains("x.npy (1000, 1000, 1000) uint8 = 1000000128", "mixup.max-dataset-bytes = 4194304 bytes");
+    }
+
+    private HttpResponse<byte[]> refusedLeavingNothing(byte[] npz, String query) throws Exception {
+        int before = api.json(api.get("/v1/datasets")).size();
+        HttpResponse<byte[]> response = api.send("POST", "/v1/datasets?" + query, "application/octet-stream", npz, null);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(api.json(api.get("/v1/datasets")).size()).isEqualTo(before);
+        try (Stream<Path> leftovers = Files.list(dataDirectory.tmp())) {
+            assertThat(leftovers.toList()).isEmpty();
+        }
+        return response;
+    }
+
+    /** Tomcat reports a multipart body over its limit as "-1 bytes"; the answer names the real one. */
+    @Test
+    void multipartUploadsOverTheLimitAre413WithTheLimit() {
+        String boundary = "mixupboundary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.npz\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + 2 * 1024 * 1024 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(tail, 0, body, body.length - tail.length, tail.length);
+        HttpResponse<byte[]> response = api.send("POST", "/v1/datasets?name=big", "multipart/form-data; boundary=" + boundary,
+                body, null);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(api.json(response).get("detail").asString()).contains("limit of 1048576 bytes", "max-upload-bytes");
     }
 }

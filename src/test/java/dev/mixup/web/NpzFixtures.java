@@ -4,10 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import dev.mixup.npy.NpyDtype;
+import dev.mixup.npy.NpyWriter;
 import dev.mixup.npy.NpzWriter;
 
 /**
@@ -38,6 +42,64 @@ final class NpzFixtures {
             npz.add("y", NpyDtype.INT64, new long[] {samples}, y.array(), 0, y.capacity());
         }
         return out.toByteArray();
+    }
+
+    /**
+     * What {@code np.savez_compressed(f, x=np.zeros(shape, np.uint8), y=np.arange(N) % classes)}
+     * writes: a few kilobytes that expand to the full array, the way a zip bomb does.
+     */
+    static byte[] compressedZeros(long[] shape, int classes) throws IOException {
+        int samples = (int) shape[0];
+        ByteBuffer y = ByteBuffer.allocate(samples * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int n = 0; n < samples; n++) {
+            y.putLong(n % classes);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("x.npy"));
+            zip.write(NpyWriter.header(NpyDtype.UINT8, shape));
+            byte[] zeros = new byte[1 << 16];
+            long bytes = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+            for (long left = bytes; left > 0; left -= zeros.length) {
+                zip.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("y.npy"));
+            zip.write(NpyWriter.header(NpyDtype.INT64, samples));
+            zip.write(y.array());
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A hostile archive whose x.npy header and zip directory both declare {@code shape} (uint8, under
+     * 4 GB), while its compressed data inflates to only {@code actualBytes} zeros.
+     */
+    static byte[] lyingSize(long[] shape, int actualBytes) throws IOException {
+        byte[] header = NpyWriter.header(NpyDtype.UINT8, shape);
+        long declared = header.length + Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("x.npy"));
+            zip.write(header);
+            zip.write(new byte[actualBytes]);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("y.npy"));
+            zip.write(NpyWriter.header(NpyDtype.INT64, shape[0]));
+            zip.write(new byte[(int) shape[0] * Long.BYTES]);
+            zip.closeEntry();
+        }
+        byte[] zip = out.toByteArray();
+        ByteBuffer bytes = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at < zip.length - 4; at++) {
+            // the central directory record of x.npy: signature PK\1\2, its name at offset 46
+            if (bytes.getInt(at) == 0x02014b50 && new String(zip, at + 46, 5, StandardCharsets.US_ASCII).equals("x.npy")) {
+                bytes.putInt(at + 24, (int) declared);
+                return zip;
+            }
+        }
+        throw new IllegalStateException("no central directory record for x.npy");
     }
 
     /** One value of a crafted image: sample n, pixel (row, col), channel. */

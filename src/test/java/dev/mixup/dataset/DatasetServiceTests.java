@@ -1,0 +1,65 @@
+package dev.mixup.dataset;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.mixup.MixupProperties;
+import dev.mixup.npy.NpyDtype;
+import dev.mixup.npy.NpzWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Registering and deleting datasets on disk. */
+class DatasetServiceTests {
+
+    @TempDir
+    Path root;
+
+    private DataDirectory directory;
+
+    private DatasetService service() throws IOException {
+        MixupProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("mixup.data-dir", root.toString())))
+                .bind("mixup", MixupProperties.class).get();
+        directory = new DataDirectory(properties);
+        return new DatasetService(directory, new DiskSpace(directory), JsonMapper.builder().build(), properties);
+    }
+
+    private static byte[] npz() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (NpzWriter npz = new NpzWriter(out)) {
+            npz.add("x", NpyDtype.UINT8, new long[] {4, 2, 2}, new byte[16], 0, 16);
+            npz.add("y", NpyDtype.UINT8, new long[] {4}, new byte[] {0, 1, 0, 1}, 0, 4);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aDatasetWhoseRemovalFailsStaysAsItWas() throws IOException {
+        DatasetService datasets = service();
+        byte[] npz = npz();
+        Dataset dataset = datasets.register("toy", new ByteArrayInputStream(npz), npz.length, ImportOptions.defaults());
+        Path stored = directory.datasets().resolve(dataset.id());
+        DataDirectory.deleteRecursively(directory.tmp());
+
+        assertThatThrownBy(() -> datasets.delete(dataset.id())).isInstanceOf(UncheckedIOException.class);
+        assertThat(datasets.get(dataset.id())).isSameAs(dataset);
+        assertThat(stored.resolve(DatasetService.MANIFEST)).isRegularFile();
+
+        Files.createDirectories(directory.tmp());
+        datasets.delete(dataset.id());
+        assertThat(datasets.list()).isEmpty();
+        assertThat(stored).doesNotExist();
+        assertThat(directory.tmp()).isEmptyDirectory();
+    }
+}
