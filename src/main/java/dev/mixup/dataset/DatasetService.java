@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -17,6 +15,9 @@ import java.util.stream.Stream;
 
 import dev.mixup.MixupProperties;
 import dev.mixup.core.ChannelStatistics;
+import dev.mixup.paging.Page;
+import dev.mixup.paging.PageKey;
+import dev.mixup.paging.PageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -102,10 +103,13 @@ public class DatasetService {
         }
     }
 
-    public List<Dataset> list() {
-        return datasets.values().stream()
-                .sorted(Comparator.comparing((Dataset d) -> d.manifest().createdAt()).thenComparing(Dataset::id))
-                .toList();
+    /** A page of datasets in the order of {@link PageKey}: creation time, then id. */
+    public Page<Dataset> list(PageRequest page) {
+        return page.select(datasets.values().stream(), d -> new PageKey(d.manifest().createdAt(), d.id()));
+    }
+
+    public boolean exists(String id) {
+        return datasets.containsKey(id);
     }
 
     public Dataset get(String id) {

@@ -98,8 +98,17 @@ final class BatchRecipe {
         return mixup.plan().epochOf(step);
     }
 
-    long payloadBytes() {
-        return payloadBytes;
+    /**
+     * Heap that producing and serving one step may hold: the payload, the epoch's sample order (one
+     * int per sample, when the step starts an epoch), per-image scratch and the provenance arrays.
+     */
+    long workingBytes() {
+        return payloadBytes + retainedBytes() + 16L * source.imageShape().size() + 32L * imageShape[0];
+    }
+
+    /** What the recipe keeps between steps: the sample order of the last epoch it served. */
+    long retainedBytes() {
+        return (long) Integer.BYTES * source.samples();
     }
 
     Batch produce(long step) {

@@ -4,51 +4,59 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.core.BatchPlan;
 import dev.mixup.dataset.Dataset;
 import dev.mixup.dataset.DatasetNotFoundException;
 import dev.mixup.dataset.DatasetService;
+import dev.mixup.paging.Page;
+import dev.mixup.paging.PageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Opens sessions and hands out their batches. {@code next} and {@code stream} move the position
- * (persisted before the batch is produced, so a restart never serves a step twice);
- * {@code batch(step)} reads any step without moving it.
+ * Opens, describes, moves and removes sessions. The sessions themselves live in the
+ * {@link SessionRepository}; this service keeps only what can be derived again from them.
+ * A session whose dataset is gone is removed wherever it is met.
  */
 @Service
 public class SessionService {
 
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
 
+    private final SessionRepository repository;
     private final DatasetService datasets;
-    private final SessionStore store;
+    private final Recipes recipes;
     private final Prefetcher prefetcher;
-    private final BatchLimits limits;
-    private final int maxStreamBatches;
-    private final Duration ttl;
+    private final SessionLeases leases;
+    private final MemoryBudget budget;
     private final Clock clock;
+    private final int maxSessions;
+    private final Duration ttl;
+    /** Last use is recorded at most this often by reads that do not move the cursor. */
+    private final Duration touchGranularity;
     private final SecureRandom seeds = new SecureRandom();
-    private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-    public SessionService(DatasetService datasets, SessionStore store, Prefetcher prefetcher, MixupProperties properties,
-                          Clock clock) {
+    SessionService(SessionRepository repository, DatasetService datasets, Recipes recipes, Prefetcher prefetcher,
+                   SessionLeases leases, MemoryBudget budget, MixupProperties properties, Clock clock) {
+        this.repository = repository;
         this.datasets = datasets;
-        this.store = store;
+        this.recipes = recipes;
         this.prefetcher = prefetcher;
-        this.limits = new BatchLimits(properties.maxBatchSize(), properties.maxBatchBytes().toBytes());
-        this.maxStreamBatches = properties.maxStreamBatches();
-        this.ttl = properties.sessionTtl();
+        this.leases = leases;
+        this.budget = budget;
         this.clock = clock;
-        restore();
+        this.maxSessions = properties.maxSessions();
+        this.ttl = properties.sessionTtl();
+        this.touchGranularity = properties.effectiveSweepInterval();
+        removeOrphans();
     }
 
     public SessionView create(SessionSpec request) {
@@ -61,20 +69,30 @@ public class SessionService {
         } catch (DatasetNotFoundException e) {
             throw new InvalidSessionException("dataset_id '" + request.datasetId() + "' does not name a dataset");
         }
-        SessionSettings settings;
+        SessionSpec settings;
         BatchRecipe recipe;
         try {
-            // drawn seeds stay below 2^31 so that every client (JavaScript too) can echo them back exactly
-            settings = request.resolve(seeds.nextInt(Integer.MAX_VALUE));
-            recipe = BatchRecipe.of(settings, dataset, () -> datasets.featureStatistics(dataset), limits);
+            // what is applied, as shown and stored; drawn seeds stay below 2^31 so that every client
+            // (JavaScript too) can echo them back exactly
+            settings = SessionSpec.of(request.resolve(seeds.nextInt(Integer.MAX_VALUE)));
+            recipe = recipes.build(settings, dataset);
         } catch (IllegalArgumentException e) {
             throw new InvalidSessionException(e.getMessage());
         }
-        Instant now = clock.instant();
-        Session session = new Session(UUID.randomUUID().toString(), SessionSpec.of(settings), now, recipe, 0, now);
-        store.save(session.stored());
-        sessions.put(session.id(), session);
-        prefetcher.prefetch(session, 0);
+        if (recipe.workingBytes() > budget.capacityBytes()) {
+            throw new InvalidSessionException("a step of these settings needs " + recipe.workingBytes()
+                    + " bytes of batch memory, more than mixup.batch-memory-bytes (" + budget.capacityBytes() + "); lower batch_size");
+        }
+        // whole milliseconds: a store may keep creation times (the listing order) no finer
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        StoredSession session = new StoredSession(UUID.randomUUID().toString(), settings, 0, now, now);
+        repository.create(session, maxSessions);
+        if (!datasets.exists(dataset.id())) {
+            // the dataset was deleted while the session was being opened
+            remove(session.id());
+            throw new InvalidSessionException("dataset_id '" + request.datasetId() + "' does not name a dataset");
+        }
+        recipes.remember(session.id(), recipe);
         return view(session);
     }
 
@@ -82,47 +100,15 @@ public class SessionService {
         return view(find(id));
     }
 
-    public List<SessionView> list() {
-        return sessions.values().stream()
-                .sorted(Comparator.comparing(Session::createdAt).thenComparing(Session::id))
-                .map(this::view)
-                .toList();
+    public Page<SessionView> list(PageRequest page) {
+        Page<StoredSession> stored = repository.list(page);
+        return new Page<>(stored.items().stream().map(this::viewOrRemove).filter(Objects::nonNull).toList(), stored.next());
     }
 
     public void delete(String id) {
-        Session session = sessions.remove(id);
-        if (session == null) {
+        if (!remove(id)) {
             throw new SessionNotFoundException(id);
         }
-        prefetcher.forget(id);
-        store.delete(id);
-    }
-
-    /** The batch at the position; the position moves on by one. */
-    public Batch next(String id) {
-        Session session = find(id);
-        long step = claim(session, 1);
-        Batch batch = prefetcher.take(session, step);
-        prefetcher.prefetch(session, step + 1);
-        return batch;
-    }
-
-    /** Claims {@code count} steps for a streamed response; returns the first. */
-    public StreamClaim claimStream(String id, int count) {
-        if (count < 1 || count > maxStreamBatches) {
-            throw new InvalidSessionException("batches must be in [1, " + maxStreamBatches + "], got " + count);
-        }
-        Session session = find(id);
-        return new StreamClaim(session.id(), claim(session, count), count);
-    }
-
-    /** Batch {@code index} of a claimed stream. */
-    public Batch streamed(StreamClaim claim, int index) {
-        Session session = find(claim.sessionId());
-        long step = claim.firstStep() + index;
-        Batch batch = prefetcher.take(session, step);
-        prefetcher.prefetch(session, step + 1);
-        return batch;
     }
 
     /**
@@ -133,90 +119,144 @@ public class SessionService {
         if (step < 0) {
             throw new InvalidSessionException("step must be >= 0, got " + step);
         }
-        Session session = find(id);
-        synchronized (session) {
-            session.moveTo(step);
-            session.touch(clock.instant());
-            store.save(session.stored());
+        find(id);
+        repository.seek(id, step, clock.instant());
+        prefetcher.forget(id);
+        return get(id);
+    }
+
+    /**
+     * Deletes a dataset, refused ({@link DatasetInUseException}) while sessions read it unless
+     * {@code force}, which deletes those sessions too. The dataset goes first, so no session can be
+     * opened on it meanwhile.
+     */
+    public void deleteDataset(String datasetId, boolean force) {
+        datasets.get(datasetId);
+        List<String> users = repository.idsUsing(datasetId);
+        if (!users.isEmpty() && !force) {
+            throw new DatasetInUseException(datasetId, users.size());
         }
-        prefetcher.prefetch(session, step);
-        return view(session);
+        datasets.delete(datasetId);
+        repository.idsUsing(datasetId).forEach(this::remove);
     }
 
-    /** Any step, position unchanged: the retry path of a trainer resuming from its own checkpoint. */
-    public Batch batch(String id, long step) {
-        if (step < 0) {
-            throw new InvalidSessionException("step must be >= 0, got " + step);
-        }
-        Session session = find(id);
-        session.touch(clock.instant());
-        return prefetcher.peek(session, step);
+    public long count() {
+        return repository.count();
     }
 
-    public long countUsing(String datasetId) {
-        return sessions.values().stream().filter(s -> s.settings().datasetId().equals(datasetId)).count();
-    }
-
-    public void deleteUsing(String datasetId) {
-        sessions.values().stream().filter(s -> s.settings().datasetId().equals(datasetId)).map(Session::id).toList()
-                .forEach(this::delete);
-    }
-
-    public int count() {
-        return sessions.size();
-    }
-
-    @Scheduled(fixedDelayString = "${mixup.session-sweep-interval:60s}")
-    void removeIdleSessions() {
-        Instant cutoff = clock.instant().minus(ttl);
-        for (Session session : List.copyOf(sessions.values())) {
-            if (session.lastUsedAt().isBefore(cutoff)) {
-                log.info("removing session {}: idle since {}", session.id(), session.lastUsedAt());
-                delete(session.id());
-            }
-        }
-    }
-
-    private long claim(Session session, int count) {
-        synchronized (session) {
-            long first = session.claim(count);
-            session.touch(clock.instant());
-            store.save(session.stored());
-            return first;
-        }
-    }
-
-    private Session find(String id) {
-        Session session = sessions.get(id);
-        if (session == null) {
+    /** The session, or SessionNotFoundException; a session whose dataset is gone is removed on the way. */
+    StoredSession find(String id) {
+        StoredSession session = repository.find(id).orElseThrow(() -> new SessionNotFoundException(id));
+        if (!datasets.exists(session.settings().datasetId())) {
+            removeOrphan(session);
             throw new SessionNotFoundException(id);
         }
         return session;
     }
 
-    private SessionView view(Session session) {
-        long position = session.position();
-        BatchRecipe recipe = session.recipe();
-        return new SessionView(session.id(), session.settings(), datasets.get(session.settings().datasetId()).manifest().samples(),
-                recipe.stepsPerEpoch(), new SessionView.Position(position, recipe.epochOf(position)),
+    BatchRecipe recipe(StoredSession session) {
+        try {
+            return recipes.of(session);
+        } catch (DatasetNotFoundException e) {
+            removeOrphan(session);
+            throw new SessionNotFoundException(session.id());
+        } catch (IllegalArgumentException e) {
+            // opened under other limits (mixup.max-batch-size, -bytes) than the service runs with now
+            throw new InvalidSessionException("session " + session.id() + " cannot be served with this service's settings: "
+                    + e.getMessage() + "; open a new session");
+        }
+    }
+
+    /**
+     * Records a read that does not move the cursor, at most once per {@link #touchGranularity}. A read
+     * must not fail because its last use could not be saved, so failures are only logged.
+     */
+    void touch(StoredSession session) {
+        Instant now = clock.instant();
+        if (session.lastUsedAt().plus(touchGranularity).isBefore(now)) {
+            try {
+                repository.touch(session.id(), now);
+            } catch (RuntimeException e) {
+                log.warn("cannot record the last use of session {}: {}", session.id(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Removes sessions idle for longer than {@code mixup.session-ttl}. Sessions being served right now
+     * are renewed first; if that fails, nothing is removed this time rather than a session in use.
+     */
+    void removeIdle() {
+        Instant now = clock.instant();
+        Set<String> inUse = leases.sessions();
+        for (String id : inUse) {
+            try {
+                repository.touch(id, now);
+            } catch (SessionNotFoundException gone) {
+                // deleted while served: nothing to renew
+            } catch (RuntimeException e) {
+                log.warn("not expiring idle sessions now: cannot renew session {} in use: {}", id, e.getMessage());
+                return;
+            }
+        }
+        for (String id : repository.expireIdle(now.minus(ttl))) {
+            log.info("removed session {}: idle for more than {}", id, ttl);
+            forget(id);
+        }
+    }
+
+    private boolean remove(String id) {
+        boolean removed = repository.delete(id);
+        forget(id);
+        return removed;
+    }
+
+    private void forget(String id) {
+        recipes.forget(id);
+        prefetcher.forget(id);
+    }
+
+    private void removeOrphan(StoredSession session) {
+        log.info("removing session {}: its dataset {} is gone", session.id(), session.settings().datasetId());
+        remove(session.id());
+    }
+
+    private SessionView viewOrRemove(StoredSession session) {
+        if (!datasets.exists(session.settings().datasetId())) {
+            removeOrphan(session);
+            return null;
+        }
+        return view(session);
+    }
+
+    private SessionView view(StoredSession session) {
+        SessionSpec settings = session.settings();
+        long samples = datasets.get(settings.datasetId()).manifest().samples();
+        BatchPlan plan = new BatchPlan((int) samples, settings.batchSize(), settings.shuffle(), settings.seed(),
+                settings.shardIndex(), settings.shardCount());
+        return new SessionView(session.id(), settings, samples, plan.stepsPerEpoch(),
+                new SessionView.Position(session.position(), plan.epochOf(session.position())),
                 session.createdAt(), session.lastUsedAt());
     }
 
-    private void restore() {
-        for (StoredSession stored : store.loadAll()) {
-            try {
-                Dataset dataset = datasets.get(stored.settings().datasetId());
-                BatchRecipe recipe = BatchRecipe.of(stored.settings().resolve(), dataset, () -> datasets.featureStatistics(dataset),
-                        limits);
-                sessions.put(stored.id(), new Session(stored.id(), stored.settings(), stored.createdAt(), recipe,
-                        stored.position(), stored.lastUsedAt()));
-            } catch (RuntimeException e) {
-                log.error("cannot restore session {}: {}", stored.id(), e.getMessage());
+    /** Sessions whose dataset was deleted (a crash between the two deletions) are removed at start. */
+    private void removeOrphans() {
+        PageRequest page = new PageRequest(null, PageRequest.MAX_LIMIT);
+        long kept = 0;
+        while (true) {
+            Page<StoredSession> stored = repository.list(page);
+            for (StoredSession session : stored.items()) {
+                if (datasets.exists(session.settings().datasetId())) {
+                    kept++;
+                } else {
+                    removeOrphan(session);
+                }
             }
+            if (stored.next() == null) {
+                break;
+            }
+            page = new PageRequest(stored.next(), PageRequest.MAX_LIMIT);
         }
-        log.info("{} session(s) restored", sessions.size());
-    }
-
-    public record StreamClaim(String sessionId, long firstStep, int count) {
+        log.info("{} session(s) open", kept);
     }
 }

@@ -1,14 +1,14 @@
 package dev.mixup.web;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.mixup.session.Batch;
 import dev.mixup.session.OutputArray;
-import dev.mixup.session.SessionService;
+import dev.mixup.session.BatchService;
+import dev.mixup.session.BatchWriter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -42,23 +42,24 @@ class BatchController {
     private static final String PROVENANCE = "also send lam (B,) float32, index1, index2 (B,) int64, cut (B,) uint8"
             + " (1 where CutMix was used) and box (B, 4) int32 (y0, x0, y1, x1), end-exclusive, zeros where not cut";
 
-    private final SessionService sessions;
+    private final BatchService batchService;
     private final ServiceMetrics metrics;
 
-    BatchController(SessionService sessions, ServiceMetrics metrics) {
-        this.sessions = sessions;
+    BatchController(BatchService batchService, ServiceMetrics metrics) {
+        this.batchService = batchService;
         this.metrics = metrics;
     }
 
     @PostMapping(value = "/next", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
     @Operation(operationId = "nextBatch", summary = "The batch at the position; the position moves on by one",
-            description = "Atomic: concurrent callers never get the same step and no step is skipped.")
+            description = "Atomic: concurrent callers never get the same step and no step is skipped. 503 (with Retry-After)"
+                    + " when the batch memory is taken or the position cannot be saved: the position did not move.")
     @SingleBatchResponse
     void next(@PathVariable String id, @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
               HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
-        write(sessions.next(id), provenance, format, response);
+        batchService.next(id, batch -> write(batch, provenance, format, response));
     }
 
     @GetMapping(value = "/batches/{step}", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
@@ -70,7 +71,7 @@ class BatchController {
                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
-        write(sessions.batch(id, step), provenance, format, response);
+        batchService.batch(id, step, 0, batch -> write(batch, provenance, format, response));
     }
 
     @PostMapping(value = "/stream", produces = BatchPayloads.NPY_VALUE)
@@ -89,20 +90,39 @@ class BatchController {
                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                 HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat.negotiate(accept, PayloadFormat.NPY).requireStreamable();
-        SessionService.StreamClaim claim = sessions.claimStream(id, batches);
-        Batch first = sessions.streamed(claim, 0);
-        List<OutputArray> members = BatchPayloads.members(first, provenance);
-        headers(response, first, members, PayloadFormat.NPY);
-        response.setHeader(BATCHES_HEADER, Integer.toString(claim.count()));
-        OutputStream out = response.getOutputStream();
-        long bytes = BatchPayloads.writeNpy(members, out);
-        for (int i = 1; i < claim.count(); i++) {
-            bytes += BatchPayloads.writeNpy(BatchPayloads.members(sessions.streamed(claim, i), provenance), out);
-        }
-        metrics.batchesServed(claim.count(), bytes);
+        StreamWriter stream = new StreamWriter(response, batches, provenance);
+        batchService.stream(id, batches, stream);
+        metrics.batchesServed(batches, stream.bytes);
     }
 
-    private void write(Batch batch, boolean provenance, PayloadFormat format, HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
+    /** Writes the batches of a stream back to back; the headers go out with the first. */
+    private static final class StreamWriter implements BatchWriter {
+
+        private final HttpServletResponse response;
+        private final int count;
+        private final boolean provenance;
+        private long bytes;
+        private boolean started;
+
+        StreamWriter(HttpServletResponse response, int count, boolean provenance) {
+            this.response = response;
+            this.count = count;
+            this.provenance = provenance;
+        }
+
+        @Override
+        public void write(Batch batch) throws IOException {
+            List<OutputArray> members = BatchPayloads.members(batch, provenance);
+            if (!started) {
+                started = true;
+                headers(response, batch, members, PayloadFormat.NPY);
+                response.setHeader(BATCHES_HEADER, Integer.toString(count));
+            }
+            bytes += BatchPayloads.writeNpy(members, response.getOutputStream());
+        }
+    }
+
+    private void write(Batch batch, boolean provenance, PayloadFormat format, HttpServletResponse response) throws IOException {
         List<OutputArray> members = BatchPayloads.members(batch, provenance);
         headers(response, batch, members, format);
         long bytes;

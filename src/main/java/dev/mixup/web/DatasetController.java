@@ -11,6 +11,8 @@ import dev.mixup.dataset.DatasetManifest;
 import dev.mixup.dataset.DatasetService;
 import dev.mixup.dataset.ImportOptions;
 import dev.mixup.dataset.UploadTooLargeException;
+import dev.mixup.paging.Page;
+import dev.mixup.paging.PageRequest;
 import dev.mixup.session.SessionService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -96,9 +98,17 @@ class DatasetController {
     }
 
     @GetMapping
-    @Operation(operationId = "listDatasets", summary = "List datasets")
-    List<DatasetManifest> list() {
-        return datasets.list().stream().map(d -> d.manifest()).toList();
+    @Operation(operationId = "listDatasets", summary = "List datasets, oldest first, a page at a time")
+    DatasetList list(@Parameter(description = "datasets per page, 1.." + PageRequest.MAX_LIMIT) @RequestParam(required = false) Integer limit,
+                     @Parameter(description = "the 'next' of the previous page") @RequestParam(name = "page_token", required = false) String pageToken) {
+        Page<DatasetManifest> page = datasets.list(PageRequest.of(limit, pageToken)).map(Dataset::manifest);
+        return new DatasetList(page.items(), page.nextToken());
+    }
+
+    /** A page of {@code GET /v1/datasets}. */
+    @Schema(name = "DatasetList")
+    record DatasetList(List<DatasetManifest> items,
+                       @Schema(description = "page_token of the next page; null on the last", nullable = true) String next) {
     }
 
     @GetMapping("/{id}")
@@ -111,13 +121,7 @@ class DatasetController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteDataset", summary = "Delete a dataset", description = "409 while sessions use it, unless force=true (which deletes them too)")
     void delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
-        datasets.get(id);
-        long users = sessions.countUsing(id);
-        if (users > 0 && !force) {
-            throw new DatasetInUseException(id, users);
-        }
-        sessions.deleteUsing(id);
-        datasets.delete(id);
+        sessions.deleteDataset(id, force);
     }
 
     private ResponseEntity<DatasetManifest> created(Dataset dataset) {

@@ -1,6 +1,10 @@
 package dev.mixup.web;
 
-import dev.mixup.session.Batch;
+import java.io.IOException;
+import java.util.List;
+
+import dev.mixup.dataset.DatasetService;
+import dev.mixup.session.BatchService;
 import dev.mixup.session.DataFormat;
 import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.SessionService;
@@ -11,8 +15,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,9 +34,13 @@ class PreviewController {
     static final long MAX_PIXELS = 4096L * 4096;
 
     private final SessionService sessions;
+    private final BatchService batches;
+    private final DatasetService datasets;
 
-    PreviewController(SessionService sessions) {
+    PreviewController(SessionService sessions, BatchService batches, DatasetService datasets) {
         this.sessions = sessions;
+        this.batches = batches;
+        this.datasets = datasets;
     }
 
     @GetMapping(value = "/v1/sessions/{id}/preview.png", produces = MediaType.IMAGE_PNG_VALUE)
@@ -41,12 +49,13 @@ class PreviewController {
                     + " The PNG is cols*W*scale pixels wide and rows*H*scale high.")
     @ApiResponse(responseCode = "200", description = "the grid",
             content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
-    ResponseEntity<byte[]> preview(@PathVariable String id,
-                                   @Parameter(description = "the step to show") @RequestParam(defaultValue = "0") long step,
-                                   @RequestParam(defaultValue = "4") int rows,
-                                   @RequestParam(defaultValue = "5") int cols,
-                                   @Parameter(description = "each image pixel becomes scale x scale PNG pixels")
-                                   @RequestParam(defaultValue = "1") int scale) {
+    void preview(@PathVariable String id,
+                 @Parameter(description = "the step to show") @RequestParam(defaultValue = "0") long step,
+                 @RequestParam(defaultValue = "4") int rows,
+                 @RequestParam(defaultValue = "5") int cols,
+                 @Parameter(description = "each image pixel becomes scale x scale PNG pixels")
+                 @RequestParam(defaultValue = "1") int scale,
+                 HttpServletResponse response) throws IOException {
         SessionSpec settings = sessions.get(id).settings();
         int batchSize = settings.batchSize();
         if (rows < 1 || cols < 1 || (long) rows * cols > batchSize) {
@@ -56,14 +65,18 @@ class PreviewController {
         if (scale < 1 || scale > MAX_SCALE) {
             throw new InvalidSessionException("scale must be in [1, " + MAX_SCALE + "], got " + scale);
         }
-        Batch batch = sessions.batch(id, step);
-        boolean channelsFirst = DataFormat.CHANNELS_FIRST.apiName().equals(settings.dataFormat());
-        long pixels = PreviewRenderer.pngPixels(batch.x(), channelsFirst, rows, cols, scale);
+        // the uploaded shape: (N, H, W) or (N, H, W, C), whatever layout the session serves
+        List<Long> shape = datasets.get(settings.datasetId()).manifest().x().shape();
+        long imageValues = shape.stream().skip(1).reduce(1L, Math::multiplyExact);
+        long pixels = rows * shape.get(1) * scale * (cols * shape.get(2) * scale);
         if (pixels > MAX_PIXELS) {
             throw new InvalidSessionException("a " + rows + "x" + cols + " grid at scale " + scale + " would be " + pixels
                     + " pixels, more than " + MAX_PIXELS + "; lower rows, cols or scale");
         }
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
-                .body(PreviewRenderer.render(batch.x(), channelsFirst, rows, cols, scale));
+        boolean channelsFirst = DataFormat.CHANNELS_FIRST.apiName().equals(settings.dataFormat());
+        batches.batch(id, step, PreviewRenderer.workingBytes((long) rows * cols * imageValues, pixels), batch -> {
+            response.setContentType(MediaType.IMAGE_PNG_VALUE);
+            PreviewRenderer.render(batch.x(), channelsFirst, rows, cols, scale, response);
+        });
     }
 }

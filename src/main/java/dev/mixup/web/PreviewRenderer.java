@@ -3,13 +3,13 @@ package dev.mixup.web;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import javax.imageio.ImageIO;
 
 import dev.mixup.session.OutputArray;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Draws the first {@code rows * cols} images of a batch as one PNG grid, each image stretched from
@@ -21,13 +21,18 @@ final class PreviewRenderer {
     private PreviewRenderer() {
     }
 
-    /** Pixels of the PNG that {@link #render} would draw: {@code rows * H * scale} by {@code cols * W * scale}. */
-    static long pngPixels(OutputArray x, boolean channelsFirst, int rows, int cols, int scale) {
-        return rows * height(x, channelsFirst) * scale * (cols * width(x, channelsFirst) * scale);
+    /**
+     * Heap {@link #render} needs for {@code values} image values drawn as {@code pixels}: the values as
+     * floats, the raster (an int per pixel), and the PNG while it is encoded (at most ~3 bytes per
+     * pixel, in a buffer that grows by doubling).
+     */
+    static long workingBytes(long values, long pixels) {
+        return Float.BYTES * values + Integer.BYTES * pixels + 6 * pixels;
     }
 
-    /** {@code x} as the session serves it; {@code channelsFirst} when its layout is NCHW. */
-    static byte[] render(OutputArray x, boolean channelsFirst, int rows, int cols, int scale) {
+    /** Draws {@code x} as the session serves it ({@code channelsFirst} when its layout is NCHW) into {@code response}. */
+    static void render(OutputArray x, boolean channelsFirst, int rows, int cols, int scale, HttpServletResponse response)
+            throws IOException {
         long[] shape = x.shape();
         boolean grayscaleRank = shape.length == 3;
         int height = (int) height(x, channelsFirst);
@@ -63,12 +68,9 @@ final class PreviewRenderer {
             }
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(grid, "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return png.toByteArray();
+        ImageIO.write(grid, "png", png);
+        response.setContentLength(png.size());
+        png.writeTo(response.getOutputStream());
     }
 
     private static long height(OutputArray x, boolean channelsFirst) {

@@ -10,11 +10,16 @@ import dev.mixup.dataset.DiskSpace;
 import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.dataset.InvalidDatasetException;
 import dev.mixup.dataset.UploadTooLargeException;
+import dev.mixup.paging.InvalidPageRequestException;
+import dev.mixup.session.DatasetInUseException;
 import dev.mixup.session.InvalidSessionException;
+import dev.mixup.session.RetryLaterException;
+import dev.mixup.session.SessionLimitException;
 import dev.mixup.session.SessionNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -45,7 +50,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         this.maxUploadBytes = properties.maxUploadBytes().toBytes();
     }
 
-    @ExceptionHandler({InvalidDatasetException.class, InvalidSessionException.class})
+    @ExceptionHandler({InvalidDatasetException.class, InvalidSessionException.class, InvalidPageRequestException.class})
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     ProblemDetail badRequest(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
@@ -61,6 +66,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ResponseStatus(HttpStatus.CONFLICT)
     ProblemDetail conflict(DatasetInUseException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(SessionLimitException.class)
+    @ResponseStatus(HttpStatus.TOO_MANY_REQUESTS)
+    ProblemDetail tooManySessions(SessionLimitException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+    }
+
+    /** Nothing was changed; the same request may work after Retry-After seconds. */
+    @ExceptionHandler(RetryLaterException.class)
+    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+    ProblemDetail retryLater(RetryLaterException e, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler({UploadTooLargeException.class, DatasetTooLargeException.class})

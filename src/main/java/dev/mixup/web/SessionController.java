@@ -3,11 +3,14 @@ package dev.mixup.web;
 import java.net.URI;
 import java.util.List;
 
+import dev.mixup.paging.Page;
+import dev.mixup.paging.PageRequest;
 import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.SessionService;
 import dev.mixup.session.SessionSpec;
 import dev.mixup.session.SessionView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -47,9 +51,17 @@ class SessionController {
     }
 
     @GetMapping
-    @Operation(operationId = "listSessions", summary = "List sessions")
-    List<SessionView> list() {
-        return sessions.list();
+    @Operation(operationId = "listSessions", summary = "List sessions, oldest first, a page at a time")
+    SessionList list(@Parameter(description = "sessions per page, 1.." + PageRequest.MAX_LIMIT) @RequestParam(required = false) Integer limit,
+                     @Parameter(description = "the 'next' of the previous page") @RequestParam(name = "page_token", required = false) String pageToken) {
+        Page<SessionView> page = sessions.list(PageRequest.of(limit, pageToken));
+        return new SessionList(page.items(), page.nextToken());
+    }
+
+    /** A page of {@code GET /v1/sessions}. */
+    @Schema(name = "SessionList")
+    record SessionList(List<SessionView> items,
+                       @Schema(description = "page_token of the next page; null on the last", nullable = true) String next) {
     }
 
     @GetMapping("/{id}")

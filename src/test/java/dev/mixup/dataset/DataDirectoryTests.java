@@ -2,12 +2,11 @@ package dev.mixup.dataset;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +18,7 @@ class DataDirectoryTests {
     Path root;
 
     private MixupProperties properties() {
-        return new MixupProperties(root, null, true, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), null, 64, DataSize.ofMegabytes(1), 10,
-                Duration.ofHours(1), 0);
+        return TestProperties.with(root);
     }
 
     @Test
@@ -44,6 +42,6 @@ class DataDirectoryTests {
         DataDirectory directory = new DataDirectory(properties());
         DatasetService datasets = new DatasetService(directory, new DiskSpace(directory), JsonMapper.builder().build(), properties());
 
-        assertThat(datasets.list()).isEmpty();
+        assertThat(datasets.count()).isZero();
     }
 }

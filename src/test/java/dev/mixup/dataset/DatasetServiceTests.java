@@ -6,15 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.TestProperties;
 import dev.mixup.npy.NpyDtype;
 import dev.mixup.npy.NpzWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +27,7 @@ class DatasetServiceTests {
     private DataDirectory directory;
 
     private DatasetService service() throws IOException {
-        MixupProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("mixup.data-dir", root.toString())))
-                .bind("mixup", MixupProperties.class).get();
+        MixupProperties properties = TestProperties.with(root);
         directory = new DataDirectory(properties);
         return new DatasetService(directory, new DiskSpace(directory), JsonMapper.builder().build(), properties);
     }
@@ -58,7 +55,7 @@ class DatasetServiceTests {
 
         Files.createDirectories(directory.tmp());
         datasets.delete(dataset.id());
-        assertThat(datasets.list()).isEmpty();
+        assertThat(datasets.count()).isZero();
         assertThat(stored).doesNotExist();
         assertThat(directory.tmp()).isEmptyDirectory();
     }

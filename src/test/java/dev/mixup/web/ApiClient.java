@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.mixup.npy.NpyHeader;
@@ -76,6 +78,22 @@ final class ApiClient {
             throw new AssertionError("session failed: " + response.statusCode() + " " + new String(response.body()));
         }
         return json(response).get("id").asString();
+    }
+
+    /** Every item of a paged listing ({@code GET /v1/datasets}, {@code GET /v1/sessions}), page after page. */
+    List<JsonNode> listAll(String path) {
+        List<JsonNode> items = new ArrayList<>();
+        String token = null;
+        do {
+            HttpResponse<byte[]> response = get(path + "?limit=1000" + (token == null ? "" : "&page_token=" + token));
+            if (response.statusCode() != 200) {
+                throw new AssertionError("listing failed: " + response.statusCode() + " " + new String(response.body()));
+            }
+            JsonNode page = json(response);
+            page.get("items").forEach(items::add);
+            token = page.get("next").isNull() ? null : page.get("next").asString();
+        } while (token != null);
+        return items;
     }
 
     /** The arrays of a .npz body, read with the service's own strict reader. */

@@ -149,7 +149,7 @@ class EraserApiTests extends BatchApiTests {
     void settingsThatCanNeverEraseAreRefusedAndCreateNoSession() throws IOException {
         Images images = Images.noise(SAMPLES, 12, 16, 3, 0, IMAGE_HIGH, 10);
         String dataset = upload(images);
-        int before = api.json(api.get("/v1/sessions")).size();
+        int before = api.listAll("/v1/sessions").size();
         long filesBefore = sessionFiles();
         for (String eraser : List.of(
                 "{\"p\":0.5,\"s_l\":0.9,\"s_h\":1,\"r_1\":3,\"r_2\":3.3}", // h = int(sqrt(0.9 * 192 * 3)) = 22 > 12 rows
@@ -161,7 +161,7 @@ class EraserApiTests extends BatchApiTests {
             assertThat(response.headers().firstValue("Content-Type")).as(eraser).hasValue("application/problem+json");
             assertThat(api.json(response).get("detail").asString()).as(eraser).containsAnyOf("eraser", "p must be");
         }
-        assertThat(api.json(api.get("/v1/sessions")).size()).isEqualTo(before);
+        assertThat(api.listAll("/v1/sessions").size()).isEqualTo(before);
         assertThat(sessionFiles()).isEqualTo(filesBefore);
     }
 }

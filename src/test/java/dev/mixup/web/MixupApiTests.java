@@ -42,7 +42,7 @@ class MixupApiTests extends RunningServiceTests {
         assertThat(dataset.get("labels").get(0).get("dtype").asString()).isEqualTo("float32");
         assertThat(dataset.get("sha256").asString()).hasSize(64);
         assertThat(dataset.get("created_at").asString()).isNotBlank();
-        assertThat(api.json(api.get("/v1/datasets")).findValuesAsString("id")).contains(datasetId);
+        assertThat(api.listAll("/v1/datasets").stream().map(d -> d.get("id").asString()).toList()).contains(datasetId);
     }
 
     @Test
@@ -191,7 +191,7 @@ class MixupApiTests extends RunningServiceTests {
 
     @Test
     void badSessionSettingsAreProblemsAndCreateNothing() {
-        int before = api.json(api.get("/v1/sessions")).size();
+        int before = api.listAll("/v1/sessions").size();
         for (String body : List.of(
                 "{\"dataset_id\":\"" + datasetId + "\",\"alpha\":0}",
                 "{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":33}",
@@ -211,12 +211,12 @@ class MixupApiTests extends RunningServiceTests {
         }
         assertThat(api.json(api.postJson("/v1/sessions", "{\"dataset_id\":\"" + datasetId + "\",\"batchsize\":8}"))
                 .get("detail").asString()).contains("batchsize");
-        assertThat(api.json(api.get("/v1/sessions")).size()).isEqualTo(before);
+        assertThat(api.listAll("/v1/sessions").size()).isEqualTo(before);
     }
 
     @Test
     void badUploadsAreProblemsAndLeaveNothingBehind() throws Exception {
-        int before = api.json(api.get("/v1/datasets")).size();
+        int before = api.listAll("/v1/datasets").size();
         byte[] good = NpzFixtures.dataset(8, 2, 2, 1, 2);
         byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
         for (var upload : List.of(
@@ -231,7 +231,7 @@ class MixupApiTests extends RunningServiceTests {
             assertThat(response.statusCode()).as(upload.getKey()).isEqualTo(400);
             assertThat(api.json(response).get("detail").asString()).as(upload.getKey()).isNotBlank();
         }
-        assertThat(api.json(api.get("/v1/datasets")).size()).isEqualTo(before);
+        assertThat(api.listAll("/v1/datasets").size()).isEqualTo(before);
         try (Stream<Path> leftovers = Files.list(dataDirectory.tmp())) {
             assertThat(leftovers.toList()).isEmpty();
         }

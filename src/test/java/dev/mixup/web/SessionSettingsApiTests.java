@@ -97,7 +97,7 @@ class SessionSettingsApiTests extends BatchApiTests {
     @Test
     void valuesThatCannotWorkAreRefusedNotTruncatedAndCreateNothing() throws IOException {
         String dataset = dataset();
-        int before = api.json(api.get("/v1/sessions")).size();
+        int before = api.listAll("/v1/sessions").size();
         long filesBefore = sessionFiles();
         String longList = "[" + String.join(",", Collections.nCopies(10_000, "0.5")) + "]";
         for (var refused : List.of(
@@ -133,7 +133,7 @@ class SessionSettingsApiTests extends BatchApiTests {
             String detail = api.json(response).get("detail").asString();
             assertThat(detail).as(refused.get(0)).contains(refused.get(1)).hasSizeLessThan(500);
         }
-        assertThat(api.json(api.get("/v1/sessions")).size()).isEqualTo(before);
+        assertThat(api.listAll("/v1/sessions").size()).isEqualTo(before);
         assertThat(sessionFiles()).isEqualTo(filesBefore);
     }
 

@@ -1,0 +1,59 @@
+package dev.mixup.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.mixup.paging.Page;
+import dev.mixup.paging.PageRequest;
+
+/**
+ * Where sessions and their cursors live: the only authoritative session state of the service, so
+ * that replicas sharing one repository serve one sequence of steps.
+ *
+ * <p>Every method that changes a session has changed it durably when it returns, and changed nothing
+ * when it throws: {@link dev.mixup.dataset.InsufficientStorageException} when the store is full,
+ * {@link RetryLaterException} when it cannot be reached or written for another reason. A deleted or
+ * expired session is gone for good: no later call, however it raced the removal, brings it back.
+ * Methods that address one session throw {@link SessionNotFoundException} when there is none.
+ */
+public interface SessionRepository {
+
+    /**
+     * Stores a new session, unless {@code maxSessions} are open already ({@link SessionLimitException}).
+     * The check and the write are one atomic step.
+     */
+    void create(StoredSession session, int maxSessions);
+
+    Optional<StoredSession> find(String id);
+
+    /** A page of sessions in the order of {@link dev.mixup.paging.PageKey}: creation time, then id. */
+    Page<StoredSession> list(PageRequest page);
+
+    /** The ids of the sessions that read dataset {@code datasetId}. */
+    List<String> idsUsing(String datasetId);
+
+    long count();
+
+    /** Removes the session; {@code false} when there was none. */
+    boolean delete(String id);
+
+    /**
+     * Atomically claims the {@code count} steps at the session's position and moves the position past
+     * them, recording {@code now} as its last use. Returns the first claimed step. Concurrent callers,
+     * on any replica, never get the same step, and no step is skipped.
+     */
+    long claim(String id, int count, Instant now);
+
+    /** Moves the position to {@code step} (the next claim starts there), recording {@code now} as its last use. */
+    void seek(String id, long step, Instant now);
+
+    /** Records {@code now} as the session's last use, so that it is not expired while in use. */
+    void touch(String id, Instant now);
+
+    /**
+     * Removes the sessions last used before {@code cutoff} and returns their ids. (A store that can
+     * also expire entries by itself, such as keys with a TTL, may do so as a safety net.)
+     */
+    List<String> expireIdle(Instant cutoff);
+}
