@@ -1,10 +1,10 @@
 """The real Keras 3 ImageDataGenerator, for dev.mixup.core.KerasParityTests.
 
-    keras_parity.py probe              prints the Keras version (exit 1 without Keras)
+    keras_parity.py probe              prints the Keras version (exit 1 without Keras or PIL)
     keras_parity.py CASES.json OUT.npz runs the cases, writes every result as a float64 array
 
 Keras needs a backend to import; the first installed of jax, torch, tensorflow is used unless
-KERAS_BACKEND is set. The generator itself is NumPy and SciPy (and PIL for brightness).
+KERAS_BACKEND is set. The generator itself is NumPy and SciPy, and PIL for brightness.
 """
 import importlib.util
 import json
@@ -19,6 +19,7 @@ if "KERAS_BACKEND" not in os.environ:
 
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
+import PIL  # noqa: E402,F401  (Keras' brightness shift goes through PIL)
 from keras.src.legacy.preprocessing.image import ImageDataGenerator  # noqa: E402
 
 KEYS = ("theta", "tx", "ty", "shear", "zx", "zy", "flip_horizontal", "flip_vertical",

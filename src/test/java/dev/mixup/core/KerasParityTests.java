@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code src/test/resources/keras/keras_parity.py}): the random parameters of
  * {@code get_random_transform} as distributions (Kolmogorov-Smirnov, chi-square for the discrete
  * ones), and what {@code apply_transform} and {@code standardize} make of given parameters. Runs
- * where Keras imports ({@code pip install keras==3.15.1 jax pillow}); with {@code CI=true} it must.
+ * where Keras imports with a backend, and PIL ({@code .ci/install-python-deps.sh}); with {@code CI=true} it must.
  *
  * <p>Keras 3's legacy generator swaps rows and columns (keras#17398): its {@code tx}
  * ({@code height_shift_range}) moves columns, its shear runs along the other axis, and on a
@@ -58,7 +58,7 @@ class KerasParityTests {
             Files.write(script, in.readAllBytes());
         }
         String source = Files.readString(script);
-        Python.assumeRunsOrInCi("Keras 3 with a backend (pip install keras==3.15.1 jax pillow)", source, "probe");
+        Python.assumeRunsOrInCi("Keras 3 with a backend, and PIL (pip install keras==3.15.1 torch pillow)", source, "probe");
         Path cases = dir.resolve("cases.json");
         Files.writeString(cases, casesJson(), StandardCharsets.UTF_8);
         Path results = dir.resolve("keras.npz");
