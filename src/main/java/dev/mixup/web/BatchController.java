@@ -41,7 +41,8 @@ class BatchController {
     static final String ARRAYS_HEADER = "Mixup-Arrays";
     static final String ARRAYS_DESCRIPTION = "array names in order, comma separated, each percent-encoded as UTF-8"
             + " (all but A-Z a-z 0-9 - . _ ~; Python: urllib.parse.unquote)";
-    private static final String PROVENANCE = "also send lam (B,) float32 and index1, index2 (B,) int64";
+    private static final String PROVENANCE = "also send lam (B,) float32, index1, index2 (B,) int64, cut (B,) uint8"
+            + " (1 where CutMix was used) and box (B, 4) int32 (y0, x0, y1, x1), end-exclusive, zeros where not cut";
 
     private final BatchService batchService;
     private final ServiceMetrics metrics;
@@ -80,7 +81,7 @@ class BatchController {
 
     @PostMapping("/stream")
     @Operation(operationId = "streamBatches", summary = "n batches from the position in one response; the position moves on by n",
-            description = "Per batch: x, then each label array in dataset order (then lam, index1, index2 with"
+            description = "Per batch: x, then each label array in dataset order (then lam, index1, index2, cut, box with"
                     + " provenance=true), as .npy arrays back to back.")
     @ApiResponse(responseCode = "200", description = "the batches",
             headers = {@Header(name = STEP_HEADER, description = "the first step", schema = @Schema(type = "integer")),

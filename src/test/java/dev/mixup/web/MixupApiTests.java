@@ -74,7 +74,7 @@ class MixupApiTests extends RunningServiceTests {
             assertThat(response.headers().firstValue("Mixup-Step")).hasValue(Integer.toString(step));
             assertThat(response.headers().firstValue("Mixup-Epoch")).hasValue("0");
             Map<String, NpyArray> batch = ApiClient.readNpz(response.body());
-            assertThat(batch.keySet()).containsExactlyInAnyOrder("x", "y", "lam", "index1", "index2");
+            assertThat(batch.keySet()).containsExactlyInAnyOrder("x", "y", "lam", "index1", "index2", "cut", "box");
             assertThat(batch.get("x").shape()).containsExactly(8, 4, 5, 3);
             assertThat(batch.get("y").shape()).containsExactly(8, 10);
             for (int b = 0; b < 8; b++) {
