@@ -62,7 +62,7 @@ def test_multi_task_labels_come_as_a_list_in_dataset_order(client):
     with client.session(dataset, batch_size=8, seed=1, provenance=True) as session:
         xb, (digit, parity), provenance = next(session)
         assert (digit.shape, parity.shape) == ((8, 10), (8, 2))
-        assert list(provenance) == ["lam", "index1", "index2"]
+        assert list(provenance) == ["lam", "index1", "index2", "cut", "box"]
         lam, first, second = provenance["lam"][:, None], provenance["index1"], provenance["index2"]
         np.testing.assert_allclose(parity, lam * one_hot(y[first] % 2, 2) + (1 - lam) * one_hot(y[second] % 2, 2),
                                    rtol=1e-6, atol=1e-6)

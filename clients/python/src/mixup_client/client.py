@@ -141,8 +141,9 @@ class Client:
         The settings are the service's (Keras' and the papers' names): ``datagen`` and ``eraser``
         are dicts, e.g. ``datagen={"horizontal_flip": True, "width_shift_range": 0.1}``,
         ``eraser={"p": 0.5}``. Further keyword settings go to the service as they are, so settings
-        it learns later work without a new client. ``provenance=True`` adds a dict of each batch's
-        ``lam``, ``index1``, ``index2`` as a third element. ``chunk`` batches are claimed per
+        it learns later work without a new client (``cutmix_alpha=1.0``, ``label_smoothing=0.1``, ...).
+        ``provenance=True`` adds a dict of each batch's ``lam``, ``index1``, ``index2``, ``cut``,
+        ``box`` as a third element. ``chunk`` batches are claimed per
         ``stream`` request; ``prefetch`` batches wait ready.
         """
         body = {"dataset_id": _id(dataset), "batch_size": batch_size, "alpha": alpha, "seed": seed,

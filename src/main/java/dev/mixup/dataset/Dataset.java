@@ -94,7 +94,7 @@ public final class Dataset {
         for (int i = 0; i < manifest.labels().size(); i++) {
             labels.add(MappedArray.map(directory.resolve(DatasetImporter.labelFile(i))));
         }
-        return new DatasetSamples(x, labels);
+        return new DatasetSamples(x, labels, manifest.labels().stream().map(LabelInfo::oneHotEncoded).toList());
     }
 
     private ChannelStatistics loadOrCompute(StatisticsKeeper keeper) {
