@@ -84,10 +84,10 @@ public class SessionService {
         // whole milliseconds: a store may keep creation times (the listing order) no finer
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredSession session = new StoredSession(UUID.randomUUID().toString(), settings, 0, now, now);
-        repository.create(session, maxSessions);
-        if (!datasets.exists(dataset.id())) {
-            // the dataset was deleted while the session was being opened
-            remove(session.id());
+        try {
+            repository.create(session, maxSessions);
+        } catch (DatasetNotFoundException e) {
+            // the dataset is being deleted, on this replica or another
             throw new InvalidSessionException("dataset_id '" + request.datasetId() + "' does not name a dataset");
         }
         recipes.remember(session.id(), recipe);
@@ -125,17 +125,24 @@ public class SessionService {
 
     /**
      * Deletes a dataset, refused ({@link DatasetInUseException}) while sessions read it unless
-     * {@code force}, which deletes those sessions too. The dataset goes first, so no session can be
-     * opened on it meanwhile.
+     * {@code force}, which deletes those sessions too. The repository closes the dataset to new sessions
+     * in the same step as it looks for its sessions, so that the rule holds across replicas: no session
+     * can be opened on it between the check and the deletion.
      */
     public void deleteDataset(String datasetId, boolean force) {
         datasets.get(datasetId);
-        List<String> users = repository.idsUsing(datasetId);
-        if (!users.isEmpty() && !force) {
-            throw new DatasetInUseException(datasetId, users.size());
+        List<String> users = repository.closeDataset(datasetId, force);
+        try {
+            datasets.delete(datasetId);
+        } catch (RuntimeException e) {
+            try {
+                repository.reopenDataset(datasetId);
+            } catch (RuntimeException reopening) {
+                e.addSuppressed(reopening);
+            }
+            throw e;
         }
-        datasets.delete(datasetId);
-        repository.idsUsing(datasetId).forEach(this::remove);
+        users.forEach(this::remove);
     }
 
     public long count() {
@@ -237,8 +244,20 @@ public class SessionService {
                 session.createdAt(), session.lastUsedAt());
     }
 
-    /** Sessions whose dataset was deleted (a crash between the two deletions) are removed at start. */
+    /**
+     * Sessions whose dataset was deleted (a crash between the two deletions) are removed at start. A
+     * session store that cannot be reached now does not stop the start: such sessions are also removed
+     * when they are next met.
+     */
     private void removeOrphans() {
+        try {
+            removeEveryOrphan();
+        } catch (RetryLaterException e) {
+            log.warn("not looking for sessions of deleted datasets now: {}", e.getMessage());
+        }
+    }
+
+    private void removeEveryOrphan() {
         PageRequest page = new PageRequest(null, PageRequest.MAX_LIMIT);
         long kept = 0;
         while (true) {
