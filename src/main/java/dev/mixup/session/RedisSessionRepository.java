@@ -236,6 +236,7 @@ class RedisSessionRepository implements SessionRepository {
                 if (record == null || record.equals("fenced")) {
                     throw unavailable(failure + "; nothing was changed", cause);
                 }
+                log.info("{} was applied though its answer was lost ({})", operation, cause.getMessage());
                 return record;
             } catch (DataAccessException e) {
                 last = e;

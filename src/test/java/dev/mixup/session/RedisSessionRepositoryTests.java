@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,8 +59,12 @@ class RedisSessionRepositoryTests extends SessionRepositoryContract {
 
     @Override
     SessionRepository openFresh() throws Exception {
-        server.cli("FLUSHALL");
-        return reopen();
+        SessionRepository fresh = reopen();
+        redis.execute((RedisCallback<Void>) connection -> {
+            connection.serverCommands().flushAll();
+            return null;
+        });
+        return fresh;
     }
 
     @Override
