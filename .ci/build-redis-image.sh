@@ -4,14 +4,9 @@
 set -euo pipefail
 TAG=${TAG:-mixup-redis:bookworm}
 SUITE=${SUITE:-bookworm}
-WORK=${WORK:-${TMPDIR:-/tmp}/ci-images}
-export DEBS_CACHE=${DEBS_CACHE:-$WORK/debs}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/image-lib.sh"
-
-if [ "${FORCE:-0}" != 1 ] && docker image inspect "$TAG" >/dev/null 2>&1; then
-  echo "$TAG already present - skipping build"; exit 0
-fi
+exit_if_present "$TAG"
 root="$WORK/redis-rootfs"
 t0=$SECONDS
 debootstrap_rootfs "$root" "$SUITE" redis-server

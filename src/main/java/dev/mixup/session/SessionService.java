@@ -204,7 +204,14 @@ public class SessionService {
                 return;
             }
         }
-        for (String id : repository.expireIdle(now.minus(ttl))) {
+        List<String> expired;
+        try {
+            expired = repository.expireIdle(now.minus(ttl));
+        } catch (RetryLaterException e) {
+            log.warn("not expiring idle sessions now: {}", e.getMessage());
+            return;
+        }
+        for (String id : expired) {
             log.info("removed session {}: idle for more than {}", id, ttl);
             forget(id);
         }
