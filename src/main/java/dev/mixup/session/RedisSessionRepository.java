@@ -15,6 +15,8 @@ import dev.mixup.dataset.DatasetNotFoundException;
 import dev.mixup.paging.Page;
 import dev.mixup.paging.PageKey;
 import dev.mixup.paging.PageRequest;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
@@ -52,6 +54,8 @@ class RedisSessionRepository implements SessionRepository {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     private static final Duration SETTLE_PAUSE = Duration.ofMillis(100);
     private static final int EXPIRY_BATCH = 100;
+    /** How Lettuce (DefaultEndpoint) fails a command it did not send because the connection is down. */
+    private static final String REJECTED_WHILE_DISCONNECTED = "Currently not connected";
 
     private static final RedisScript<String> CREATE = script("create", String.class);
     static final RedisScript<String> CLAIM = script("claim", String.class);
@@ -218,8 +222,26 @@ class RedisSessionRepository implements SessionRepository {
         try {
             return command.get();
         } catch (DataAccessException e) {
+            if (neverSent(e)) {
+                throw unavailable(failure + "; nothing was changed", e);
+            }
             return settle(failure, operation, e);
         }
+    }
+
+    /**
+     * Whether Lettuce refused the command before writing it: there was no connection to send it on
+     * (connecting failed, or the connection is down and commands are rejected meanwhile, see
+     * {@link RedisSessionConfiguration}), so Redis can never apply it.
+     */
+    static boolean neverSent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisConnectionException
+                    || cause instanceof RedisException && cause.getMessage() != null && cause.getMessage().startsWith(REJECTED_WHILE_DISCONNECTED)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

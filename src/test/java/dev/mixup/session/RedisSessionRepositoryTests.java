@@ -179,6 +179,9 @@ class RedisSessionRepositoryTests extends SessionRepositoryContract {
         repository.claim("a", 3, T0);
         server.stop();
         try {
+            // not sent while the connection is down: known not to be applied, nothing to settle
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(() -> repository.claim("a", 1, T0))
+                    .isInstanceOf(RetryLaterException.class).hasMessageContaining("; nothing was changed"));
             ExecutorService callers = Executors.newFixedThreadPool(4);
             try {
                 List<Future<?>> calls = new ArrayList<>();

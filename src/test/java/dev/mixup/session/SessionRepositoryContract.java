@@ -257,7 +257,7 @@ abstract class SessionRepositoryContract {
     }
 
     @Test
-    void closingADatasetWithForceNamesItsSessionsAndRefusesNewOnesUntilReopened() throws Exception {
+    void closingADatasetWithForceNamesItsSessionsAndRefusesNewOnesUntilReopened() {
         repository.create(session("a", "d1", T0), 10);
         repository.create(session("b", "d2", T0), 10);
         repository.create(session("c", "d1", T0), 10);
