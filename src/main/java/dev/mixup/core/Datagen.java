@@ -16,8 +16,6 @@ public final class Datagen {
     private final DatagenSettings settings;
     private final ImageShape shape;
     private final AffineSampler sampler;
-    /** {@code brightness_range}, read once: the accessor copies the array. */
-    private final double[] brightnessRange;
     /** Per channel, in rescaled units: what featurewise_center subtracts (0 when off). */
     private final double[] featureMean;
     /** Per channel, in rescaled units: what featurewise_std_normalization divides by (1 when off). */
@@ -31,7 +29,6 @@ public final class Datagen {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.sampler = new AffineSampler(shape, settings.fillMode(), settings.cval());
-        this.brightnessRange = settings.brightnessRange();
         this.featureMean = new double[shape.channels()];
         this.featureDivisor = new double[shape.channels()];
         Arrays.fill(featureDivisor, 1);
@@ -50,6 +47,10 @@ public final class Datagen {
                 featureDivisor[c] = settings.featurewiseStdNormalization() ? std[c] * Math.abs(rescale) + EPSILON : 1;
             }
         }
+    }
+
+    ImageShape shape() {
+        return shape;
     }
 
     /**
@@ -75,17 +76,19 @@ public final class Datagen {
         double ty = settings.widthShiftRange().sample(random, shape.width());
         double shearRange = settings.shearRange();
         double shear = shearRange > 0 ? random.uniform(-shearRange, shearRange) : 0;
+        ZoomRange zoom = settings.zoomRange();
         double zx = 1;
         double zy = 1;
-        if (settings.zoomLow() != 1 || settings.zoomHigh() != 1) {
-            zx = random.uniform(settings.zoomLow(), settings.zoomHigh());
-            zy = random.uniform(settings.zoomLow(), settings.zoomHigh());
+        if (!zoom.isIdentity()) {
+            zx = random.uniform(zoom.low(), zoom.high());
+            zy = random.uniform(zoom.low(), zoom.high());
         }
         boolean flipHorizontal = settings.horizontalFlip() && random.nextDouble() < 0.5;
         boolean flipVertical = settings.verticalFlip() && random.nextDouble() < 0.5;
         double channelShift = settings.channelShiftRange();
         double intensity = channelShift > 0 ? random.uniform(-channelShift, channelShift) : 0;
-        double brightness = brightnessRange != null ? random.uniform(brightnessRange[0], brightnessRange[1]) : 1;
+        Range brightnessRange = settings.brightnessRange();
+        double brightness = brightnessRange != null ? random.uniform(brightnessRange.low(), brightnessRange.high()) : 1;
         return new TransformParameters(theta, tx, ty, shear, zx, zy, flipHorizontal, flipVertical, intensity, brightness);
     }
 

@@ -1,25 +1,29 @@
 package dev.mixup.core;
 
-import java.util.Arrays;
 import java.util.Objects;
+
+import static dev.mixup.core.SettingChecks.MAX_DEGREES;
+import static dev.mixup.core.SettingChecks.MAX_MAGNITUDE;
+import static dev.mixup.core.SettingChecks.ordered;
+import static dev.mixup.core.SettingChecks.within;
 
 /**
  * Keras {@code ImageDataGenerator} settings, under their Keras names so users can move theirs over
- * verbatim. Validated here with user-facing messages that use the Keras names. Like Keras, the
- * constructor normalises two settings: {@code *_std_normalization} turns the matching
- * {@code *_center} on (Keras overrides it with a warning), and {@code rescale = 0} means no
- * rescale (Keras tests {@code if self.rescale:}), stored as {@code null}.
+ * verbatim: their defaults ({@link Builder}), bounds and normalisation, in this one place. Like
+ * Keras, two settings are normalised: {@code *_std_normalization} turns the matching
+ * {@code *_center} on (Keras overrides it with a warning), and {@code rescale = 0} means no rescale
+ * (Keras tests {@code if self.rescale:}), stored as {@code null}. What this record holds is what
+ * {@link Datagen} applies, and what a session shows.
  *
  * @param widthShiftRange             {@code width_shift_range}: moves content along the columns
  * @param heightShiftRange            {@code height_shift_range}: moves content along the rows
  * @param horizontalFlip              {@code horizontal_flip}: mirror the columns with probability 0.5
  * @param verticalFlip                {@code vertical_flip}: mirror the rows with probability 0.5
  * @param rotationRange               {@code rotation_range}: degrees, uniform in {@code (-r, r)}
- * @param zoomLow                     {@code zoom_range[0]} ({@code 1 - z} for a scalar {@code zoom_range = z})
- * @param zoomHigh                    {@code zoom_range[1]} ({@code 1 + z} for a scalar); {@code > 1} zooms out
+ * @param zoomRange                   {@code zoom_range}: row and column zoom factors, each uniform in it
  * @param shearRange                  {@code shear_range}: shear angle in degrees, uniform in {@code (-r, r)}
  * @param channelShiftRange           {@code channel_shift_range}: one offset for all channels, uniform in {@code (-r, r)}
- * @param brightnessRange             {@code brightness_range}: {@code null} or {@code {low, high}}, a factor uniform in it
+ * @param brightnessRange             {@code brightness_range}: {@code null} or a factor uniform in {@code [low, high]}
  * @param fillMode                    {@code fill_mode}
  * @param cval                        {@code cval}: the fill value of {@code fill_mode = "constant"}
  * @param rescale                     {@code rescale}: {@code null} for none, else multiplies every value
@@ -31,48 +35,37 @@ import java.util.Objects;
 public record DatagenSettings(
         ShiftRange widthShiftRange, ShiftRange heightShiftRange,
         boolean horizontalFlip, boolean verticalFlip,
-        double rotationRange, double zoomLow, double zoomHigh, double shearRange,
-        double channelShiftRange, double[] brightnessRange,
+        double rotationRange, ZoomRange zoomRange, double shearRange,
+        double channelShiftRange, Range brightnessRange,
         FillMode fillMode, double cval, Double rescale,
         boolean samplewiseCenter, boolean samplewiseStdNormalization,
         boolean featurewiseCenter, boolean featurewiseStdNormalization) {
 
     public DatagenSettings {
-        Objects.requireNonNull(widthShiftRange, "width_shift_range");
-        Objects.requireNonNull(heightShiftRange, "height_shift_range");
+        checkShift("width_shift_range", Objects.requireNonNull(widthShiftRange, "width_shift_range"));
+        checkShift("height_shift_range", Objects.requireNonNull(heightShiftRange, "height_shift_range"));
+        Objects.requireNonNull(zoomRange, "zoom_range");
         Objects.requireNonNull(fillMode, "fill_mode");
-        requireRange("rotation_range", rotationRange);
-        requireRange("shear_range", shearRange);
-        requireRange("channel_shift_range", channelShiftRange);
-        if (!(zoomLow >= 0 && zoomLow <= zoomHigh) || Double.isInfinite(zoomHigh)) {
-            throw new IllegalArgumentException("zoom_range must be [low, high] with 0 <= low <= high, got [" + zoomLow + ", " + zoomHigh + "]");
-        }
-        if (brightnessRange != null) {
-            if (brightnessRange.length != 2 || !(brightnessRange[0] >= 0 && brightnessRange[0] <= brightnessRange[1])
-                    || Double.isInfinite(brightnessRange[1])) {
-                throw new IllegalArgumentException("brightness_range must be null or [low, high] with 0 <= low <= high, got "
-                        + Arrays.toString(brightnessRange));
-            }
-            brightnessRange = brightnessRange.clone();
-        }
-        if (!Double.isFinite(cval)) {
-            throw new IllegalArgumentException("cval must be a finite number, got " + cval);
-        }
-        if (rescale != null && !Double.isFinite(rescale)) {
-            throw new IllegalArgumentException("rescale must be null or a finite number, got " + rescale);
-        }
-        if (rescale != null && rescale == 0) {
+        within("rotation_range", rotationRange, 0, MAX_DEGREES);
+        within("shear_range", shearRange, 0, MAX_DEGREES);
+        within("channel_shift_range", channelShiftRange, 0, MAX_MAGNITUDE);
+        ordered("brightness_range", brightnessRange, 0, MAX_MAGNITUDE);
+        within("cval", cval, -MAX_MAGNITUDE, MAX_MAGNITUDE);
+        if (rescale != null && within("rescale", rescale, -MAX_MAGNITUDE, MAX_MAGNITUDE) == 0) {
             rescale = null;
         }
         samplewiseCenter |= samplewiseStdNormalization;
         featurewiseCenter |= featurewiseStdNormalization;
     }
 
-    /** Everything off, with Keras' defaults ({@code fill_mode = "nearest"}, {@code zoom_range = 0.0} i.e. [1, 1]). */
-    public static DatagenSettings none() {
-        return new DatagenSettings(ShiftRange.none(), ShiftRange.none(), false, false,
-                0, 1, 1, 0, 0, null, FillMode.NEAREST, 0, null,
-                false, false, false, false);
+    /** Everything off: Keras' defaults. */
+    public static DatagenSettings defaults() {
+        return builder().build();
+    }
+
+    /** Starts from Keras' defaults; each setter given {@code null} keeps the default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Whether {@link Datagen} needs the dataset's {@link ChannelStatistics}. */
@@ -80,50 +73,118 @@ public record DatagenSettings(
         return featurewiseCenter || featurewiseStdNormalization;
     }
 
-    @Override
-    public double[] brightnessRange() {
-        return brightnessRange == null ? null : brightnessRange.clone();
+    private static void checkShift(String name, ShiftRange range) {
+        within(name, range.value(), 0, MAX_MAGNITUDE);
     }
 
-    private static void requireRange(String kerasName, double range) {
-        if (!(range >= 0) || Double.isInfinite(range)) {
-            throw new IllegalArgumentException(kerasName + " must be >= 0, got " + range);
+    /** Keras' {@code ImageDataGenerator} defaults, the only place they are written. */
+    public static final class Builder {
+
+        private ShiftRange widthShiftRange = ShiftRange.none();
+        private ShiftRange heightShiftRange = ShiftRange.none();
+        private boolean horizontalFlip;
+        private boolean verticalFlip;
+        private double rotationRange;
+        private ZoomRange zoomRange = ZoomRange.none();
+        private double shearRange;
+        private double channelShiftRange;
+        private Range brightnessRange;
+        private FillMode fillMode = FillMode.NEAREST;
+        private double cval;
+        private Double rescale;
+        private boolean samplewiseCenter;
+        private boolean samplewiseStdNormalization;
+        private boolean featurewiseCenter;
+        private boolean featurewiseStdNormalization;
+
+        private Builder() {
         }
-    }
 
-    // The record's own equals/hashCode/toString would compare and print brightnessRange by identity.
+        public Builder widthShiftRange(ShiftRange value) {
+            widthShiftRange = Objects.requireNonNullElse(value, widthShiftRange);
+            return this;
+        }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof DatagenSettings that
-                && widthShiftRange.equals(that.widthShiftRange) && heightShiftRange.equals(that.heightShiftRange)
-                && horizontalFlip == that.horizontalFlip && verticalFlip == that.verticalFlip
-                && Double.compare(rotationRange, that.rotationRange) == 0
-                && Double.compare(zoomLow, that.zoomLow) == 0 && Double.compare(zoomHigh, that.zoomHigh) == 0
-                && Double.compare(shearRange, that.shearRange) == 0
-                && Double.compare(channelShiftRange, that.channelShiftRange) == 0
-                && Arrays.equals(brightnessRange, that.brightnessRange)
-                && fillMode == that.fillMode && Double.compare(cval, that.cval) == 0 && Objects.equals(rescale, that.rescale)
-                && samplewiseCenter == that.samplewiseCenter && samplewiseStdNormalization == that.samplewiseStdNormalization
-                && featurewiseCenter == that.featurewiseCenter && featurewiseStdNormalization == that.featurewiseStdNormalization;
-    }
+        public Builder heightShiftRange(ShiftRange value) {
+            heightShiftRange = Objects.requireNonNullElse(value, heightShiftRange);
+            return this;
+        }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(widthShiftRange, heightShiftRange, horizontalFlip, verticalFlip, rotationRange, zoomLow, zoomHigh,
-                shearRange, channelShiftRange, Arrays.hashCode(brightnessRange), fillMode, cval, rescale,
-                samplewiseCenter, samplewiseStdNormalization, featurewiseCenter, featurewiseStdNormalization);
-    }
+        public Builder horizontalFlip(Boolean value) {
+            horizontalFlip = Objects.requireNonNullElse(value, horizontalFlip);
+            return this;
+        }
 
-    @Override
-    public String toString() {
-        return "DatagenSettings[width_shift_range=" + widthShiftRange + ", height_shift_range=" + heightShiftRange
-                + ", horizontal_flip=" + horizontalFlip + ", vertical_flip=" + verticalFlip
-                + ", rotation_range=" + rotationRange + ", zoom_range=[" + zoomLow + ", " + zoomHigh + "]"
-                + ", shear_range=" + shearRange + ", channel_shift_range=" + channelShiftRange
-                + ", brightness_range=" + Arrays.toString(brightnessRange) + ", fill_mode=" + fillMode.kerasName()
-                + ", cval=" + cval + ", rescale=" + rescale
-                + ", samplewise_center=" + samplewiseCenter + ", samplewise_std_normalization=" + samplewiseStdNormalization
-                + ", featurewise_center=" + featurewiseCenter + ", featurewise_std_normalization=" + featurewiseStdNormalization + "]";
+        public Builder verticalFlip(Boolean value) {
+            verticalFlip = Objects.requireNonNullElse(value, verticalFlip);
+            return this;
+        }
+
+        public Builder rotationRange(Double value) {
+            rotationRange = Objects.requireNonNullElse(value, rotationRange);
+            return this;
+        }
+
+        public Builder zoomRange(ZoomRange value) {
+            zoomRange = Objects.requireNonNullElse(value, zoomRange);
+            return this;
+        }
+
+        public Builder shearRange(Double value) {
+            shearRange = Objects.requireNonNullElse(value, shearRange);
+            return this;
+        }
+
+        public Builder channelShiftRange(Double value) {
+            channelShiftRange = Objects.requireNonNullElse(value, channelShiftRange);
+            return this;
+        }
+
+        public Builder brightnessRange(Range value) {
+            brightnessRange = value == null ? brightnessRange : value;
+            return this;
+        }
+
+        public Builder fillMode(FillMode value) {
+            fillMode = Objects.requireNonNullElse(value, fillMode);
+            return this;
+        }
+
+        public Builder cval(Double value) {
+            cval = Objects.requireNonNullElse(value, cval);
+            return this;
+        }
+
+        public Builder rescale(Double value) {
+            rescale = value == null ? rescale : value;
+            return this;
+        }
+
+        public Builder samplewiseCenter(Boolean value) {
+            samplewiseCenter = Objects.requireNonNullElse(value, samplewiseCenter);
+            return this;
+        }
+
+        public Builder samplewiseStdNormalization(Boolean value) {
+            samplewiseStdNormalization = Objects.requireNonNullElse(value, samplewiseStdNormalization);
+            return this;
+        }
+
+        public Builder featurewiseCenter(Boolean value) {
+            featurewiseCenter = Objects.requireNonNullElse(value, featurewiseCenter);
+            return this;
+        }
+
+        public Builder featurewiseStdNormalization(Boolean value) {
+            featurewiseStdNormalization = Objects.requireNonNullElse(value, featurewiseStdNormalization);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for a value out of its bounds, naming the setting */
+        public DatagenSettings build() {
+            return new DatagenSettings(widthShiftRange, heightShiftRange, horizontalFlip, verticalFlip, rotationRange,
+                    zoomRange, shearRange, channelShiftRange, brightnessRange, fillMode, cval, rescale,
+                    samplewiseCenter, samplewiseStdNormalization, featurewiseCenter, featurewiseStdNormalization);
+        }
     }
 }

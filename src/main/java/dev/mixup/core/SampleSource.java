@@ -13,6 +13,12 @@ public interface SampleSource {
     /** Values per sample in label array {@code array} (K for one-hot labels). */
     int labelWidth(int array);
 
+    /**
+     * Whether label array {@code array} holds one-hot rows that were integer class ids in the
+     * upload: {@code label_smoothing} applies to these arrays only.
+     */
+    boolean oneHotEncoded(int array);
+
     void readImage(int index, float[] into);
 
     void readLabel(int array, int index, float[] into);

@@ -5,6 +5,7 @@ package dev.mixup.core;
  * of the width/height, a float {@code >= 1} is pixels (continuous uniform in {@code (-r, r)}), an
  * int {@code n} means whole pixels drawn from the integers in {@code (-n, n)}. Whether the setting
  * was an int matters, so it is kept and echoed back as given ({@code 2} is not {@code 2.0}).
+ * {@link DatagenSettings} checks the bounds, under the setting's name.
  */
 public final class ShiftRange {
 
@@ -23,18 +24,17 @@ public final class ShiftRange {
         return NONE;
     }
 
-    public static ShiftRange ofFloat(double range) {
-        if (!(range >= 0) || Double.isInfinite(range)) {
-            throw new IllegalArgumentException("width_shift_range and height_shift_range must be finite and >= 0, got " + range);
-        }
-        return range == 0 ? NONE : new ShiftRange(range, false); // NONE also folds -0.0 into 0.0
-    }
-
-    public static ShiftRange ofInt(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("width_shift_range and height_shift_range must be >= 0, got " + n);
-        }
-        return new ShiftRange(n, true);
+    /**
+     * The setting as JSON gives it: an integral type ({@code 3}) means whole pixels, anything else
+     * ({@code 3.0}, {@code 0.1}) a continuous range. The value keeps its size (as a double, also
+     * for integers beyond {@code long}), so a bounds check refuses a huge one instead of seeing it
+     * truncated.
+     */
+    public static ShiftRange of(Number range) {
+        return switch (range) {
+            case Integer _, Long _, Short _, Byte _ -> new ShiftRange(range.doubleValue(), true);
+            default -> range.doubleValue() == 0 ? NONE : new ShiftRange(range.doubleValue(), false); // NONE also folds -0.0
+        };
     }
 
     public boolean isInteger() {
@@ -73,6 +73,6 @@ public final class ShiftRange {
     /** The setting as a user wrote it: {@code 2} for an int, {@code 0.1} or {@code 2.0} for a float. */
     @Override
     public String toString() {
-        return integer ? Integer.toString((int) value) : Double.toString(value);
+        return integer ? SettingChecks.format(value) : Double.toString(value);
     }
 }

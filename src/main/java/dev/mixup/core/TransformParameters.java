@@ -42,11 +42,14 @@ record TransformParameters(double theta, double heightShift, double widthShift, 
         RealMatrix zoom = matrix(zx, 0, 0, 0, zy, 0);
         RealMatrix transform = rotation.multiply(shift).multiply(shearing).multiply(zoom);
 
-        // Keras' transform_matrix_offset_center uses o = size / 2 + 0.5, one pixel past the true
-        // centre (size - 1) / 2 of scipy's pixel grid; copied so rotations, shears and zooms land
-        // where they do in Keras. Pure shifts are unaffected (the offsets cancel).
-        double rowCentre = shape.height() / 2.0 + 0.5;
-        double colCentre = shape.width() / 2.0 + 0.5;
+        // Rotations, shears and zooms turn about the true centre (size - 1) / 2 of scipy's pixel
+        // grid, as Keras 3's transform_matrix_offset_center does; keras-preprocessing <= 1.1.2
+        // used size / 2 + 0.5, one pixel past it. A pure shift does not depend on the centre, but
+        // its offset is rounded through it (-c + (shift + c)): that one keeps the old centre, so
+        // sessions without rotation, shear or zoom serve the bytes they always did.
+        boolean turns = theta != 0 || shear != 0 || zx != 1 || zy != 1;
+        double rowCentre = turns ? (shape.height() - 1) / 2.0 : shape.height() / 2.0 + 0.5;
+        double colCentre = turns ? (shape.width() - 1) / 2.0 : shape.width() / 2.0 + 0.5;
         RealMatrix centred = matrix(1, 0, rowCentre, 0, 1, colCentre)
                 .multiply(transform)
                 .multiply(matrix(1, 0, -rowCentre, 0, 1, -colCentre));

@@ -86,7 +86,7 @@ public final class Dataset {
             for (int i = 0; i < manifest.labels().size(); i++) {
                 labels.add(MappedArray.map(directory.resolve(DatasetImporter.labelFile(i))));
             }
-            return new DatasetSamples(x, labels);
+            return new DatasetSamples(x, labels, manifest.labels().stream().map(LabelInfo::oneHotEncoded).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map dataset " + id(), e);
         }

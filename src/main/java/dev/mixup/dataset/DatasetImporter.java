@@ -64,7 +64,7 @@ final class DatasetImporter {
                 files.plan(labelFile(i), "'" + name + "' " + (oneHot ? "one-hot " : "") + tuple(storedShape) + " float32",
                         npyBytes(NpyDtype.FLOAT32, storedShape));
                 sources.add(y);
-                labels.add(new LabelInfo(name, boxed(storedShape), NpyDtype.FLOAT32.numpyName()));
+                labels.add(new LabelInfo(name, boxed(storedShape), NpyDtype.FLOAT32.numpyName(), oneHot));
             }
 
             files.claimSpace();

@@ -21,8 +21,10 @@ final class DatasetSamples implements SampleSource {
     private final MemorySegment images;
     private final List<MemorySegment> labels;
     private final int[] labelWidths;
+    private final List<Boolean> oneHotEncoded;
 
-    DatasetSamples(MappedArray x, List<MappedArray> labelArrays) {
+    /** @param oneHotEncoded per label array, whether it was one-hot encoded from class ids at upload */
+    DatasetSamples(MappedArray x, List<MappedArray> labelArrays, List<Boolean> oneHotEncoded) {
         long[] dims = x.header().shape();
         this.samples = (int) dims[0];
         this.shape = new ImageShape((int) dims[1], (int) dims[2], dims.length == 4 ? (int) dims[3] : 1);
@@ -30,6 +32,7 @@ final class DatasetSamples implements SampleSource {
         this.images = x.data();
         this.labels = labelArrays.stream().map(MappedArray::data).toList();
         this.labelWidths = labelArrays.stream().mapToInt(a -> (int) (a.header().elementCount() / samples)).toArray();
+        this.oneHotEncoded = List.copyOf(oneHotEncoded);
     }
 
     @Override
@@ -50,6 +53,11 @@ final class DatasetSamples implements SampleSource {
     @Override
     public int labelWidth(int array) {
         return labelWidths[array];
+    }
+
+    @Override
+    public boolean oneHotEncoded(int array) {
+        return oneHotEncoded.get(array);
     }
 
     @Override

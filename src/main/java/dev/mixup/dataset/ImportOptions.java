@@ -10,7 +10,7 @@ import java.util.Set;
 public record ImportOptions(String imageMember, List<String> labelMembers, Integer numClasses) {
 
     /** Batch payloads name members x, the labels, and the provenance arrays, so those names must stay free. */
-    private static final Set<String> RESERVED = Set.of("x", "lam", "index1", "index2");
+    private static final Set<String> RESERVED = Set.of("x", "lam", "index1", "index2", "cut", "box");
 
     public ImportOptions {
         if (imageMember == null || imageMember.isBlank()) {

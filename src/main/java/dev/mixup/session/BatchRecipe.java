@@ -47,15 +47,12 @@ final class BatchRecipe {
         this.payloadBytes = payloadBytes;
     }
 
-    static BatchRecipe of(SessionSpec spec, Dataset dataset, Supplier<ChannelStatistics> statistics, BatchLimits limits) {
-        int batchSize = spec.batchSize();
+    static BatchRecipe of(SessionSettings settings, Dataset dataset, Supplier<ChannelStatistics> statistics, BatchLimits limits) {
+        int batchSize = settings.batchSize();
         if (batchSize < 1 || batchSize > limits.maxBatchSize()) {
             throw new IllegalArgumentException("batch_size must be in [1, " + limits.maxBatchSize() + "], got " + batchSize);
         }
-        OutputDtype dtype = OutputDtype.fromApiName(spec.dtype());
-        DataFormat format = DataFormat.fromApiName(spec.dataFormat());
-        DatagenSettings datagenSettings = spec.datagen().toSettings();
-
+        OutputDtype dtype = settings.dtype();
         SampleSource source = dataset.samples();
         ImageShape shape = source.imageShape();
         long payloadBytes = (long) batchSize * shape.size() * dtype.npy().itemSize();
@@ -66,14 +63,20 @@ final class BatchRecipe {
             throw new IllegalArgumentException("a batch of " + batchSize + " would be " + payloadBytes
                     + " bytes, more than mixup.max-batch-bytes (" + limits.maxBatchBytes() + "); lower batch_size");
         }
+        if (settings.mixing().labelSmoothing() > 0 && dataset.manifest().labels().stream().noneMatch(LabelInfo::oneHotEncoded)) {
+            throw new IllegalArgumentException("label_smoothing applies to label arrays uploaded as integer class ids, and dataset "
+                    + dataset.id() + " has none (labels: " + dataset.labelNames() + "); upload class ids to have them smoothed");
+        }
 
-        BatchPlan plan = new BatchPlan(source.samples(), batchSize, spec.shuffle(), spec.seed(),
-                spec.shardIndex(), spec.shardCount());
+        BatchPlan plan = new BatchPlan(source.samples(), batchSize, settings.shuffle(), settings.seed(),
+                settings.shardIndex(), settings.shardCount());
+        DatagenSettings datagenSettings = settings.datagen();
         Datagen datagen = new Datagen(datagenSettings, shape,
                 datagenSettings.needsFeaturewiseStatistics() ? statistics.get() : null);
-        RandomEraser eraser = spec.eraser() == null ? null : new RandomEraser(spec.eraser().toSettings(), shape);
-        Mixup mixup = new Mixup(plan, spec.alpha(), spec.seed(), datagen, eraser);
-        return new BatchRecipe(mixup, source, dtype, format, outputImageShape(batchSize, shape, dataset.imageRank(), format),
+        RandomEraser eraser = settings.eraser() == null ? null : new RandomEraser(settings.eraser(), shape);
+        Mixup mixup = new Mixup(plan, settings.mixing(), settings.seed(), datagen, eraser);
+        return new BatchRecipe(mixup, source, dtype, settings.dataFormat(),
+                outputImageShape(batchSize, shape, dataset.imageRank(), settings.dataFormat()),
                 dataset.manifest().labels(), payloadBytes);
     }
 

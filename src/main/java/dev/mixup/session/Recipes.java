@@ -46,9 +46,9 @@ class Recipes {
         return configured;
     }
 
-    /** Builds the recipe of new settings; throws IllegalArgumentException when they cannot work. */
+    /** Builds the recipe of a session's settings (as shown, seed included); IllegalArgumentException when they cannot work. */
     BatchRecipe build(SessionSpec settings, Dataset dataset) {
-        return BatchRecipe.of(settings, dataset, () -> datasets.featureStatistics(dataset), limits);
+        return BatchRecipe.of(settings.resolve(), dataset, () -> datasets.featureStatistics(dataset), limits);
     }
 
     /** The recipe of a stored session; DatasetNotFoundException when its dataset is gone. */

@@ -69,10 +69,12 @@ public class SessionService {
         } catch (DatasetNotFoundException e) {
             throw new InvalidSessionException("dataset_id '" + request.datasetId() + "' does not name a dataset");
         }
-        // drawn seeds stay below 2^31 so that every client (JavaScript too) can echo them back exactly
-        SessionSpec settings = request.withDefaults(seeds.nextInt(Integer.MAX_VALUE));
+        SessionSpec settings;
         BatchRecipe recipe;
         try {
+            // what is applied, as shown and stored; drawn seeds stay below 2^31 so that every client
+            // (JavaScript too) can echo them back exactly
+            settings = SessionSpec.of(request.resolve(seeds.nextInt(Integer.MAX_VALUE)));
             recipe = recipes.build(settings, dataset);
         } catch (IllegalArgumentException e) {
             throw new InvalidSessionException(e.getMessage());

@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
 
+/** No {@code produces} on the mappings: {@link PayloadFormat} negotiates, so an Accept that names only the error type still gets a batch. */
 @RestController
 @RequestMapping("/v1/sessions/{id}")
 @Tag(name = "batches", description = "Mixup batches as NumPy payloads: np.load(io.BytesIO(body))")
@@ -39,7 +41,8 @@ class BatchController {
     static final String ARRAYS_HEADER = "Mixup-Arrays";
     static final String ARRAYS_DESCRIPTION = "array names in order, comma separated, each percent-encoded as UTF-8"
             + " (all but A-Z a-z 0-9 - . _ ~; Python: urllib.parse.unquote)";
-    private static final String PROVENANCE = "also send lam (B,) float32 and index1, index2 (B,) int64";
+    private static final String PROVENANCE = "also send lam (B,) float32, index1, index2 (B,) int64, cut (B,) uint8"
+            + " (1 where CutMix was used) and box (B, 4) int32 (y0, x0, y1, x1), end-exclusive, zeros where not cut";
 
     private final BatchService batchService;
     private final ServiceMetrics metrics;
@@ -49,33 +52,36 @@ class BatchController {
         this.metrics = metrics;
     }
 
-    @PostMapping(value = "/next", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
+    @PostMapping("/next")
     @Operation(operationId = "nextBatch", summary = "The batch at the position; the position moves on by one",
             description = "Atomic: concurrent callers never get the same step and no step is skipped. 503 (with Retry-After)"
                     + " when the batch memory is taken or the position cannot be saved: the position did not move.")
     @SingleBatchResponse
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE,
+            HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
     void next(@PathVariable String id, @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
-              @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+              @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
               HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
         batchService.next(id, batch -> write(batch, provenance, format, response));
     }
 
-    @GetMapping(value = "/batches/{step}", produces = {BatchPayloads.NPZ_VALUE, BatchPayloads.NPY_VALUE})
+    @GetMapping("/batches/{step}")
     @Operation(operationId = "getBatch", summary = "The batch at any step; the position is unchanged",
             description = "Idempotent: byte-identical to what next served for that step.")
     @SingleBatchResponse
-    void batch(@PathVariable String id, @PathVariable long step,
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE, HttpStatus.SERVICE_UNAVAILABLE})
+    void batch(@PathVariable String id, @Parameter(description = "a step >= 0, of any epoch") @PathVariable long step,
                @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
-               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+               @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
         batchService.batch(id, step, 0, batch -> write(batch, provenance, format, response));
     }
 
-    @PostMapping(value = "/stream", produces = BatchPayloads.NPY_VALUE)
+    @PostMapping("/stream")
     @Operation(operationId = "streamBatches", summary = "n batches from the position in one response; the position moves on by n",
-            description = "Per batch: x, then each label array in dataset order (then lam, index1, index2 with"
+            description = "Per batch: x, then each label array in dataset order (then lam, index1, index2, cut, box with"
                     + " provenance=true), as .npy arrays back to back.")
     @ApiResponse(responseCode = "200", description = "the batches",
             headers = {@Header(name = STEP_HEADER, description = "the first step", schema = @Schema(type = "integer")),
@@ -83,10 +89,12 @@ class BatchController {
                     @Header(name = BATCHES_HEADER, description = "number of batches", schema = @Schema(type = "integer")),
                     @Header(name = ARRAYS_HEADER, description = ARRAYS_DESCRIPTION + " per batch", schema = @Schema(type = "string"))},
             content = @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary")))
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE,
+            HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
     void stream(@PathVariable String id,
-                @Parameter(description = "number of batches") @RequestParam(defaultValue = "1") int batches,
+                @Parameter(description = "number of batches, 1..mixup.max-stream-batches") @RequestParam(defaultValue = "1") int batches,
                 @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
-                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                 HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat.negotiate(accept, PayloadFormat.NPY).requireStreamable();
         StreamWriter stream = new StreamWriter(response, batches, provenance);

@@ -8,17 +8,20 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mixup.core.Box;
 import dev.mixup.npy.NpyDtype;
 import dev.mixup.npy.NpyWriter;
 import dev.mixup.npy.NpzWriter;
 import dev.mixup.session.Batch;
+import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.OutputArray;
 import org.springframework.http.MediaType;
 
 /**
  * Batch payloads in NumPy's own formats: an uncompressed {@code .npz} (members {@code x}, each
- * label array, and with provenance {@code lam}, {@code index1}, {@code index2}), or the same
- * arrays as {@code .npy} files back to back, so successive {@code np.load(f)} calls read them.
+ * label array, and with provenance {@code lam}, {@code index1}, {@code index2}, {@code cut},
+ * {@code box}), or the same arrays as {@code .npy} files back to back, so successive
+ * {@code np.load(f)} calls read them.
  */
 final class BatchPayloads {
 
@@ -28,6 +31,7 @@ final class BatchPayloads {
     static final MediaType NPY = MediaType.parseMediaType(NPY_VALUE);
 
     private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private BatchPayloads() {
@@ -39,6 +43,13 @@ final class BatchPayloads {
         members.add(batch.x());
         members.addAll(batch.labels());
         if (provenance) {
+            // uploads refuse these label names now; a dataset stored before cut and box existed may have one
+            for (OutputArray label : batch.labels()) {
+                if (label.name().equals("cut") || label.name().equals("box")) {
+                    throw new InvalidSessionException("label array '" + label.name() + "' has the name of a provenance array;"
+                            + " ask without provenance=true, or upload the dataset again with the label renamed");
+                }
+            }
             float[] lam = batch.provenance().lam();
             long[] shape = {lam.length};
             byte[] lamBytes = new byte[lam.length * Float.BYTES];
@@ -48,8 +59,28 @@ final class BatchPayloads {
             members.add(new OutputArray("lam", NpyDtype.FLOAT32, shape, lamBytes));
             members.add(new OutputArray("index1", NpyDtype.INT64, shape, indices(batch.provenance().pairs().first())));
             members.add(new OutputArray("index2", NpyDtype.INT64, shape, indices(batch.provenance().pairs().second())));
+            addBoxes(batch.provenance().boxes(), members);
         }
         return members;
+    }
+
+    /** {@code cut} (B,) uint8, 1 where CutMix was used; {@code box} (B, 4) int32 {@code (y0, x0, y1, x1)}, zeros where not. */
+    private static void addBoxes(Box[] boxes, List<OutputArray> members) {
+        byte[] cut = new byte[boxes.length];
+        byte[] corners = new byte[boxes.length * 4 * Integer.BYTES];
+        for (int b = 0; b < boxes.length; b++) {
+            Box box = boxes[b];
+            if (box != null) {
+                cut[b] = 1;
+                int at = b * 4 * Integer.BYTES;
+                INT.set(corners, at, box.top());
+                INT.set(corners, at + Integer.BYTES, box.left());
+                INT.set(corners, at + 2 * Integer.BYTES, box.bottom());
+                INT.set(corners, at + 3 * Integer.BYTES, box.right());
+            }
+        }
+        members.add(new OutputArray("cut", NpyDtype.UINT8, new long[] {boxes.length}, cut));
+        members.add(new OutputArray("box", NpyDtype.INT32, new long[] {boxes.length, 4}, corners));
     }
 
     static void writeNpz(List<OutputArray> members, OutputStream out) throws IOException {

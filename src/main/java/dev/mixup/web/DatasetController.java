@@ -10,6 +10,7 @@ import dev.mixup.dataset.Dataset;
 import dev.mixup.dataset.DatasetManifest;
 import dev.mixup.dataset.DatasetService;
 import dev.mixup.dataset.ImportOptions;
+import dev.mixup.dataset.InvalidDatasetException;
 import dev.mixup.dataset.UploadTooLargeException;
 import dev.mixup.paging.Page;
 import dev.mixup.paging.PageRequest;
@@ -18,6 +19,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -57,21 +59,36 @@ class DatasetController {
         this.maxUploadBytes = properties.maxUploadBytes().toBytes();
     }
 
-    /** Without a Content-Type the body counts as octet-stream, so {@code requests.post(url, data=f)} works too. */
+    /**
+     * Without a Content-Type the body counts as octet-stream, so {@code requests.post(url, data=f)} works too.
+     * This operation documents the multipart form as well: both share one path and method.
+     */
     @PostMapping(consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, "application/zip", BatchPayloads.NPZ_VALUE})
-    @Operation(operationId = "uploadDataset", summary = "Register a dataset from a .npz body",
-            description = "The body is a .npz as np.savez or np.savez_compressed write it, streamed to disk."
-                    + " Integer class labels of shape (N,) or (N, 1) are one-hot encoded. " + LIMITS)
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-            schema = @Schema(type = "string", format = "binary")))
+    @Operation(operationId = "uploadDataset", summary = "Register a dataset from a .npz",
+            description = "The .npz as np.savez or np.savez_compressed write it, streamed to disk: the raw body"
+                    + " (application/octet-stream, also application/zip or application/x-npz), or the part 'file' of"
+                    + " a multipart/form-data form. Integer class labels of shape (N,) or (N, 1) are one-hot encoded. " + LIMITS)
+    // the form first: generated clients send the first body type, and some (Java native) cannot send a raw file
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                    schema = @Schema(type = "object", requiredProperties = "file"),
+                    schemaProperties = @SchemaProperty(name = "file",
+                            schema = @Schema(description = "the .npz", type = "string", format = "binary"))),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "201", description = "registered")
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.CONTENT_TOO_LARGE, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            HttpStatus.INSUFFICIENT_STORAGE})
     ResponseEntity<DatasetManifest> upload(
-            @Parameter(description = "dataset name") @RequestParam String name,
+            @Parameter(description = "dataset name; required with a raw body, defaults to the file name without .npz"
+                    + " in a multipart form") @RequestParam(required = false) String name,
             @Parameter(description = "member holding the images") @RequestParam(defaultValue = "x") String x,
             @Parameter(description = "label members, comma separated, order kept") @RequestParam(defaultValue = "y") List<String> y,
             @Parameter(description = "classes of integer labels (default: largest label + 1)")
             @RequestParam(name = "num_classes", required = false) Integer numClasses,
             HttpServletRequest request) throws IOException {
+        if (name == null) {
+            throw new InvalidDatasetException("name is required with a raw body: POST /v1/datasets?name=...");
+        }
         if (request.getContentLengthLong() > maxUploadBytes) {
             throw new UploadTooLargeException(maxUploadBytes);
         }
@@ -81,9 +98,7 @@ class DatasetController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(operationId = "uploadDatasetMultipart", summary = "Register a dataset from a multipart upload (part 'file')",
-            description = LIMITS)
-    @ApiResponse(responseCode = "201", description = "registered")
+    @Operation(hidden = true)
     ResponseEntity<DatasetManifest> uploadMultipart(
             @RequestPart("file") MultipartFile file,
             @Parameter(description = "dataset name (default: the file name without .npz)")
@@ -99,6 +114,7 @@ class DatasetController {
 
     @GetMapping
     @Operation(operationId = "listDatasets", summary = "List datasets, oldest first, a page at a time")
+    @ProblemResponses(HttpStatus.BAD_REQUEST)
     DatasetList list(@Parameter(description = "datasets per page, 1.." + PageRequest.MAX_LIMIT) @RequestParam(required = false) Integer limit,
                      @Parameter(description = "the 'next' of the previous page") @RequestParam(name = "page_token", required = false) String pageToken) {
         Page<DatasetManifest> page = datasets.list(PageRequest.of(limit, pageToken)).map(Dataset::manifest);
@@ -113,6 +129,7 @@ class DatasetController {
 
     @GetMapping("/{id}")
     @Operation(operationId = "getDataset", summary = "Describe a dataset")
+    @ProblemResponses(HttpStatus.NOT_FOUND)
     DatasetManifest get(@PathVariable String id) {
         return datasets.get(id).manifest();
     }
@@ -120,6 +137,7 @@ class DatasetController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteDataset", summary = "Delete a dataset", description = "409 while sessions use it, unless force=true (which deletes them too)")
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT})
     void delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
         sessions.deleteDataset(id, force);
     }

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
         info = @Info(title = "mixup-service", version = "v1",
                 description = "Holds training datasets and serves reproducible mixup batches, with Keras-style"
                         + " augmentation and Random Erasing, as NumPy .npz/.npy payloads.",
-                license = @License(name = "Apache-2.0")),
+                license = @License(name = "Apache-2.0", identifier = "Apache-2.0")),
         servers = @Server(url = "/", description = "this service"),
         security = @SecurityRequirement(name = "apiKey"))
 @SecurityScheme(name = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",

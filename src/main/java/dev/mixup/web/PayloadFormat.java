@@ -28,7 +28,11 @@ enum PayloadFormat {
         return mediaType;
     }
 
-    /** The most preferred acceptable format; {@code fallback} for a missing or wildcard Accept. */
+    /**
+     * The most preferred acceptable format; {@code fallback} for a missing or wildcard Accept, or one that
+     * names only {@code application/problem+json}: clients generated from the OpenAPI file list the error
+     * type among (or instead of) the payload types, which says how they read errors, not what they refuse.
+     */
     static PayloadFormat negotiate(String accept, PayloadFormat fallback) throws HttpMediaTypeNotAcceptableException {
         if (accept == null || accept.isBlank()) {
             return fallback;
@@ -39,12 +43,16 @@ enum PayloadFormat {
         } catch (InvalidMediaTypeException e) {
             throw new HttpMediaTypeNotAcceptableException("cannot parse Accept header: " + e.getMessage());
         }
+        acceptable.removeIf(MediaType.APPLICATION_PROBLEM_JSON::equalsTypeAndSubtype);
+        if (acceptable.isEmpty()) {
+            return fallback;
+        }
         acceptable.sort(PREFERENCE);
         for (MediaType wanted : acceptable) {
             if (wanted.getQualityValue() == 0) {
                 continue;
             }
-            if (wanted.isWildcardType() || (wanted.isWildcardSubtype() && wanted.getType().equals("application"))) {
+            if (wanted.isWildcardType() || (wanted.getSubtype().equals("*") && wanted.getType().equals("application"))) {
                 return fallback;
             }
             for (PayloadFormat format : values()) {

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,6 +50,7 @@ class PreviewController {
                     + " The PNG is cols*W*scale pixels wide and rows*H*scale high.")
     @ApiResponse(responseCode = "200", description = "the grid",
             content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE, HttpStatus.SERVICE_UNAVAILABLE})
     void preview(@PathVariable String id,
                  @Parameter(description = "the step to show") @RequestParam(defaultValue = "0") long step,
                  @RequestParam(defaultValue = "4") int rows,

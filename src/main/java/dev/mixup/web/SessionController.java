@@ -44,6 +44,8 @@ class SessionController {
     @Operation(operationId = "openSession", summary = "Open a session", description = "Every field but dataset_id has a default; the answer shows the"
             + " effective settings, including the seed in use.")
     @ApiResponse(responseCode = "201", description = "opened")
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.CONTENT_TOO_LARGE, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            HttpStatus.TOO_MANY_REQUESTS, HttpStatus.INSUFFICIENT_STORAGE})
     ResponseEntity<SessionView> create(@RequestBody SessionSpec settings) {
         SessionView session = sessions.create(settings);
         metrics.sessionCreated();
@@ -52,6 +54,7 @@ class SessionController {
 
     @GetMapping
     @Operation(operationId = "listSessions", summary = "List sessions, oldest first, a page at a time")
+    @ProblemResponses(HttpStatus.BAD_REQUEST)
     SessionList list(@Parameter(description = "sessions per page, 1.." + PageRequest.MAX_LIMIT) @RequestParam(required = false) Integer limit,
                      @Parameter(description = "the 'next' of the previous page") @RequestParam(name = "page_token", required = false) String pageToken) {
         Page<SessionView> page = sessions.list(PageRequest.of(limit, pageToken));
@@ -66,6 +69,7 @@ class SessionController {
 
     @GetMapping("/{id}")
     @Operation(operationId = "getSession", summary = "Describe a session and its position")
+    @ProblemResponses(HttpStatus.NOT_FOUND)
     SessionView get(@PathVariable String id) {
         return sessions.get(id);
     }
@@ -74,6 +78,8 @@ class SessionController {
     @Operation(operationId = "setPosition", summary = "Move the session's cursor",
             description = "The next call of next or stream serves this step: a trainer resuming from its own checkpoint."
                     + " Steps past the current epoch are allowed (they belong to later epochs).")
+    @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONTENT_TOO_LARGE,
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, HttpStatus.INSUFFICIENT_STORAGE})
     SessionView position(@PathVariable String id, @RequestBody PositionRequest position) {
         if (position.step() == null) {
             throw new InvalidSessionException("step is required: {\"step\": k}");
@@ -90,6 +96,7 @@ class SessionController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteSession", summary = "Delete a session")
+    @ProblemResponses(HttpStatus.NOT_FOUND)
     void delete(@PathVariable String id) {
         sessions.delete(id);
     }

@@ -1,8 +1,9 @@
 package dev.mixup.core;
 
-import static dev.mixup.core.DatagenSettingsBuilder.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,70 +12,106 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DatagenSettingsTests {
 
     @Test
-    void noneHasKerasDefaults() {
-        DatagenSettings none = DatagenSettings.none();
-        assertThat(none.fillMode()).isEqualTo(FillMode.NEAREST);
-        assertThat(none.zoomLow()).isEqualTo(1);
-        assertThat(none.zoomHigh()).isEqualTo(1);
-        assertThat(none.widthShiftRange()).isEqualTo(ShiftRange.none());
-        assertThat(none.brightnessRange()).isNull();
-        assertThat(none.rescale()).isNull();
-        assertThat(none.needsFeaturewiseStatistics()).isFalse();
+    void defaultsAreKeras() {
+        DatagenSettings defaults = DatagenSettings.defaults();
+        assertThat(defaults.fillMode()).isEqualTo(FillMode.NEAREST);
+        assertThat(defaults.zoomRange()).isEqualTo(ZoomRange.none());
+        assertThat(defaults.zoomRange().low()).isEqualTo(1);
+        assertThat(defaults.zoomRange().high()).isEqualTo(1);
+        assertThat(defaults.widthShiftRange()).isEqualTo(ShiftRange.none());
+        assertThat(defaults.brightnessRange()).isNull();
+        assertThat(defaults.rescale()).isNull();
+        assertThat(defaults.cval()).isZero();
+        assertThat(defaults.needsFeaturewiseStatistics()).isFalse();
+    }
+
+    @Test
+    void theBuilderChangesOnlyWhatIsGivenAndNullKeepsTheDefault() {
+        DatagenSettings s = DatagenSettings.builder().rotationRange(10.0).fillMode(FillMode.WRAP).cval(null).rescale(null).build();
+        assertThat(s.rotationRange()).isEqualTo(10);
+        assertThat(s.fillMode()).isEqualTo(FillMode.WRAP);
+        assertThat(s).isEqualTo(DatagenSettings.builder().fillMode(FillMode.WRAP).rotationRange(10.0).build())
+                .isNotEqualTo(DatagenSettings.defaults());
     }
 
     @Test
     void messagesUseKerasNames() {
-        assertThatThrownBy(() -> settings().rotation(-3).build()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("rotation_range must be >= 0, got -3.0");
-        assertThatThrownBy(() -> settings().shear(Double.NaN).build()).hasMessage("shear_range must be >= 0, got NaN");
-        assertThatThrownBy(() -> settings().channelShift(Double.POSITIVE_INFINITY).build())
-                .hasMessage("channel_shift_range must be >= 0, got Infinity");
-        assertThatThrownBy(() -> settings().zoom(1.2, 0.8).build())
-                .hasMessage("zoom_range must be [low, high] with 0 <= low <= high, got [1.2, 0.8]");
-        assertThatThrownBy(() -> settings().brightness(1.5, 0.5).build())
-                .hasMessage("brightness_range must be null or [low, high] with 0 <= low <= high, got [1.5, 0.5]");
-        assertThatThrownBy(() -> settings().fill(FillMode.CONSTANT, Double.NaN).build())
-                .hasMessage("cval must be a finite number, got NaN");
-        assertThatThrownBy(() -> settings().rescale(Double.NaN).build())
-                .hasMessage("rescale must be null or a finite number, got NaN");
+        assertThatThrownBy(() -> DatagenSettings.builder().rotationRange(-3.0).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rotation_range must be in [0, 360], got -3");
+        assertThatThrownBy(() -> DatagenSettings.builder().shearRange(Double.NaN).build())
+                .hasMessage("shear_range must be in [0, 360], got NaN");
+        assertThatThrownBy(() -> DatagenSettings.builder().channelShiftRange(Double.POSITIVE_INFINITY).build())
+                .hasMessage("channel_shift_range must be in [0, 1000000], got Infinity");
+        assertThatThrownBy(() -> ZoomRange.of(1.2, 0.8))
+                .hasMessage("zoom_range must be [low, high] with 0 <= low <= high <= 1000000, got [1.2, 0.8]");
+        assertThatThrownBy(() -> DatagenSettings.builder().brightnessRange(new Range(1.5, 0.5)).build())
+                .hasMessage("brightness_range must be [low, high] with 0 <= low <= high <= 1000000, got [1.5, 0.5]");
+        assertThatThrownBy(() -> DatagenSettings.builder().cval(Double.NaN).build())
+                .hasMessage("cval must be in [-1000000, 1000000], got NaN");
+        assertThatThrownBy(() -> DatagenSettings.builder().rescale(Double.NaN).build())
+                .hasMessage("rescale must be in [-1000000, 1000000], got NaN");
+        assertThatThrownBy(() -> DatagenSettings.builder().widthShiftRange(ShiftRange.of(-0.1)).build())
+                .hasMessage("width_shift_range must be in [0, 1000000], got -0.1");
+        assertThatThrownBy(() -> DatagenSettings.builder().heightShiftRange(ShiftRange.of(-2)).build())
+                .hasMessage("height_shift_range must be in [0, 1000000], got -2");
     }
 
     @Test
-    void brightnessRangeNeedsTwoValues() {
-        DatagenSettings none = DatagenSettings.none();
-        assertThatThrownBy(() -> new DatagenSettings(none.widthShiftRange(), none.heightShiftRange(), false, false, 0, 1, 1, 0, 0,
-                new double[] {0.5}, FillMode.NEAREST, 0, null, false, false, false, false))
-                .hasMessageContaining("brightness_range must be null or [low, high]");
+    void valuesWhoseArithmeticWouldNotStayFiniteAreRefusedNotTruncated() {
+        // 2^32 + 5 must not become a shift of 5 pixels
+        assertThatThrownBy(() -> DatagenSettings.builder().widthShiftRange(ShiftRange.of(4294967301L)).build())
+                .hasMessage("width_shift_range must be in [0, 1000000], got 4294967301");
+        assertThatThrownBy(() -> DatagenSettings.builder().heightShiftRange(ShiftRange.of(BigInteger.TWO.pow(64))).build())
+                .hasMessageStartingWith("height_shift_range must be in [0, 1000000], got ");
+        // uniform(-1e308, 1e308) overflows to inf, and then sin and cos give NaN images
+        assertThatThrownBy(() -> DatagenSettings.builder().rotationRange(1e308).build())
+                .hasMessage("rotation_range must be in [0, 360], got 1.0E308");
+        assertThatThrownBy(() -> DatagenSettings.builder().rescale(1e308).build()).hasMessageStartingWith("rescale must be in");
+        assertThatThrownBy(() -> DatagenSettings.builder().cval(1e308).build()).hasMessageStartingWith("cval must be in");
+        assertThatThrownBy(() -> DatagenSettings.builder().widthShiftRange(ShiftRange.of(1e308)).build())
+                .hasMessageStartingWith("width_shift_range must be in");
+        assertThatThrownBy(() -> ZoomRange.of(1, 1e308)).hasMessageStartingWith("zoom_range must be");
+        assertThat(DatagenSettings.builder().rotationRange(360.0).shearRange(360.0).widthShiftRange(ShiftRange.of(1_000_000))
+                .rescale(-1e6).build().rescale()).isEqualTo(-1e6);
+    }
+
+    @Test
+    void zoomRangeKeepsTheFormItWasGivenIn() {
+        assertThat(ZoomRange.of(0.25).isScalar()).isTrue();
+        assertThat(ZoomRange.of(0.25)).hasToString("0.25");
+        assertThat(ZoomRange.of(0.25).low()).isEqualTo(0.75);
+        assertThat(ZoomRange.of(0.25).high()).isEqualTo(1.25);
+        assertThat(ZoomRange.of(0.75, 1.25)).isNotEqualTo(ZoomRange.of(0.25)).hasToString("[0.75, 1.25]");
+        assertThat(ZoomRange.of(0.75, 1.25).isScalar()).isFalse();
+        assertThat(ZoomRange.of(-0.0)).isEqualTo(ZoomRange.none());
+        assertThat(ZoomRange.of(1, 1).isIdentity()).isTrue();
+        // Keras: z means [1 - z, 1 + z], so z > 1 would give a negative zoom factor
+        assertThatThrownBy(() -> ZoomRange.of(1.5)).hasMessage("zoom_range must be in [0, 1], got 1.5");
+        assertThatThrownBy(() -> ZoomRange.of(0.75, 1.25).scalar()).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void stdNormalizationTurnsCenteringOnAsKerasDoes() {
-        DatagenSettings s = settings().samplewise(false, true).featurewise(false, true).build();
+        DatagenSettings s = DatagenSettings.builder().samplewiseStdNormalization(true).featurewiseStdNormalization(true).build();
         assertThat(s.samplewiseCenter()).isTrue();
         assertThat(s.featurewiseCenter()).isTrue();
         assertThat(s.needsFeaturewiseStatistics()).isTrue();
-        assertThat(settings().featurewise(true, false).build().featurewiseStdNormalization()).isFalse();
+        assertThat(DatagenSettings.builder().featurewiseCenter(true).build().featurewiseStdNormalization()).isFalse();
     }
 
     @Test
     void zeroRescaleMeansNoneAsInKeras() {
-        assertThat(settings().rescale(0.0).build().rescale()).isNull();
-        assertThat(settings().rescale(0.5).build().rescale()).isEqualTo(0.5);
+        assertThat(DatagenSettings.builder().rescale(0.0).build().rescale()).isNull();
+        assertThat(DatagenSettings.builder().rescale(-0.0).build()).isEqualTo(DatagenSettings.defaults());
+        assertThat(DatagenSettings.builder().rescale(0.5).build().rescale()).isEqualTo(0.5);
     }
 
     @Test
-    void brightnessRangeIsCopiedAndComparedByValue() {
-        double[] range = {0.5, 1.5};
-        DatagenSettings s = new DatagenSettings(ShiftRange.ofInt(2), ShiftRange.ofFloat(0.1), true, false, 10, 0.9, 1.1, 5, 3,
-                range, FillMode.WRAP, 1, 0.5, false, false, false, false);
-        range[0] = 0;
-        s.brightnessRange()[1] = 9;
-        assertThat(s.brightnessRange()).containsExactly(0.5, 1.5);
-        DatagenSettings same = settings().widthShift(ShiftRange.ofInt(2)).heightShift(ShiftRange.ofFloat(0.1)).flips(true, false)
-                .rotation(10).zoom(0.9, 1.1).shear(5).channelShift(3).brightness(0.5, 1.5).fill(FillMode.WRAP, 1).rescale(0.5).build();
-        assertThat(same).isEqualTo(s).hasSameHashCodeAs(s);
-        assertThat(same.toString()).contains("width_shift_range=2,", "brightness_range=[0.5, 1.5]", "fill_mode=wrap");
-        assertThat(settings().brightness(0.5, 1.4).build()).isNotEqualTo(settings().brightness(0.5, 1.5).build());
+    void rangesCompareByValue() {
+        DatagenSettings s = DatagenSettings.builder().brightnessRange(new Range(0.5, 1.5)).build();
+        assertThat(DatagenSettings.builder().brightnessRange(new Range(0.5, 1.5)).build()).isEqualTo(s).hasSameHashCodeAs(s);
+        assertThat(DatagenSettings.builder().brightnessRange(new Range(0.5, 1.4)).build()).isNotEqualTo(s);
+        assertThat(s.toString()).contains("brightnessRange=[0.5, 1.5]");
     }
 
     @ParameterizedTest

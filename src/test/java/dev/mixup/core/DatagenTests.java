@@ -1,6 +1,5 @@
 package dev.mixup.core;
 
-import static dev.mixup.core.DatagenSettingsBuilder.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -19,7 +18,7 @@ class DatagenTests {
 
     @Test
     void noSettingsMeansNoWorkAndNoRandomDraws() {
-        Datagen datagen = new Datagen(DatagenSettings.none(), ROW_8, null);
+        Datagen datagen = new Datagen(DatagenSettings.defaults(), ROW_8, null);
         float[] image = Images.ramp(ROW_8);
         SeededRandom random = SeededRandom.of(1);
         float[] out = datagen.randomTransform(image, new float[8], random);
@@ -29,7 +28,8 @@ class DatagenTests {
 
     @Test
     void intWidthShiftMovesWholePixelsWithinTheRangeAndReachesAllOfIt() {
-        Datagen datagen = new Datagen(settings().widthShift(ShiftRange.ofInt(3)).fill(FillMode.CONSTANT, -1).build(), ROW_8, null);
+        Datagen datagen = new Datagen(DatagenSettings.builder().widthShiftRange(ShiftRange.of(3)).fillMode(FillMode.CONSTANT)
+                .cval(-1.0).build(), ROW_8, null);
         Set<Integer> seen = new HashSet<>();
         for (int seed = 0; seed < SEEDS; seed++) {
             float[] out = datagen.randomTransform(Images.ramp(ROW_8), new float[8], SeededRandom.of(seed));
@@ -43,7 +43,8 @@ class DatagenTests {
 
     @Test
     void intHeightShiftMovesRows() {
-        Datagen datagen = new Datagen(settings().heightShift(ShiftRange.ofInt(3)).fill(FillMode.CONSTANT, -1).build(), COLUMN_8, null);
+        Datagen datagen = new Datagen(DatagenSettings.builder().heightShiftRange(ShiftRange.of(3))
+                .fillMode(FillMode.CONSTANT).cval(-1.0).build(), COLUMN_8, null);
         for (int seed = 0; seed < SEEDS; seed++) {
             float[] out = datagen.randomTransform(Images.ramp(COLUMN_8), new float[8], SeededRandom.of(seed));
             int shift = (int) out[3] - 3;
@@ -56,8 +57,8 @@ class DatagenTests {
     void widthShiftNeverMovesRowsAndHeightShiftNeverMovesColumns() {
         ImageShape shape = new ImageShape(6, 6, 1);
         float[] image = Images.ramp(shape); // value = 6 row + col
-        Datagen width = new Datagen(settings().widthShift(ShiftRange.ofInt(2)).build(), shape, null);
-        Datagen height = new Datagen(settings().heightShift(ShiftRange.ofInt(2)).build(), shape, null);
+        Datagen width = new Datagen(DatagenSettings.builder().widthShiftRange(ShiftRange.of(2)).build(), shape, null);
+        Datagen height = new Datagen(DatagenSettings.builder().heightShiftRange(ShiftRange.of(2)).build(), shape, null);
         for (int seed = 0; seed < 50; seed++) {
             float[] byWidth = width.randomTransform(image.clone(), new float[36], SeededRandom.of(seed));
             float[] byHeight = height.randomTransform(image.clone(), new float[36], SeededRandom.of(seed));
@@ -74,8 +75,8 @@ class DatagenTests {
     void floatFractionShiftsAreFractionsOfTheirOwnAxis() {
         ImageShape wide = new ImageShape(8, 40, 1);
         ImageShape tall = new ImageShape(40, 8, 1);
-        Datagen height = new Datagen(settings().heightShift(ShiftRange.ofFloat(0.25)).build(), wide, null);
-        Datagen width = new Datagen(settings().widthShift(ShiftRange.ofFloat(0.25)).build(), tall, null);
+        Datagen height = new Datagen(DatagenSettings.builder().heightShiftRange(ShiftRange.of(0.25)).build(), wide, null);
+        Datagen width = new Datagen(DatagenSettings.builder().widthShiftRange(ShiftRange.of(0.25)).build(), tall, null);
         for (Set<Double> shifts : List.of(shiftsSeen(height, wide, true), shiftsSeen(width, tall, false))) {
             assertThat(shifts).allSatisfy(shift -> assertThat(Math.abs(shift)).isLessThan(2))
                     .anySatisfy(shift -> assertThat(Math.abs(shift)).isGreaterThan(1.5))
@@ -85,7 +86,7 @@ class DatagenTests {
 
     @Test
     void floatShiftOfAtLeastOneIsPixels() {
-        Datagen datagen = new Datagen(settings().widthShift(ShiftRange.ofFloat(1.5)).build(), ROW_8, null);
+        Datagen datagen = new Datagen(DatagenSettings.builder().widthShiftRange(ShiftRange.of(1.5)).build(), ROW_8, null);
         assertThat(shiftsSeen(datagen, ROW_8, false)).allSatisfy(shift -> assertThat(Math.abs(shift)).isLessThan(1.5))
                 .anySatisfy(shift -> assertThat(Math.abs(shift)).isGreaterThan(1.2));
     }
@@ -95,7 +96,7 @@ class DatagenTests {
         ImageShape shape = new ImageShape(3, 4, 2);
         float[] mirrored = Images.ramp(shape);
         ImageOps.flipHorizontal(mirrored, shape);
-        assertFlipsBetween(new Datagen(settings().flips(true, false).build(), shape, null), shape, mirrored);
+        assertFlipsBetween(new Datagen(DatagenSettings.builder().horizontalFlip(true).build(), shape, null), shape, mirrored);
     }
 
     @Test
@@ -103,12 +104,13 @@ class DatagenTests {
         ImageShape shape = new ImageShape(3, 4, 2);
         float[] mirrored = Images.ramp(shape);
         ImageOps.flipVertical(mirrored, shape);
-        assertFlipsBetween(new Datagen(settings().flips(false, true).build(), shape, null), shape, mirrored);
+        assertFlipsBetween(new Datagen(DatagenSettings.builder().verticalFlip(true).build(), shape, null), shape, mirrored);
     }
 
     @Test
     void drawnParametersStayInTheirRanges() {
-        DatagenSettings s = settings().rotation(20).shear(15).zoom(0.8, 1.2).channelShift(30).brightness(0.5, 1.5).build();
+        DatagenSettings s = DatagenSettings.builder().rotationRange(20.0).shearRange(15.0).zoomRange(ZoomRange.of(0.8, 1.2))
+                .channelShiftRange(30.0).brightnessRange(new Range(0.5, 1.5)).build();
         Datagen datagen = new Datagen(s, ROW_8, null);
         for (int seed = 0; seed < SEEDS; seed++) {
             TransformParameters p = datagen.randomParameters(SeededRandom.of(seed));
@@ -127,7 +129,7 @@ class DatagenTests {
     void channelShiftAddsOneIntensityToEveryValue() {
         ImageShape shape = new ImageShape(2, 2, 3);
         float[] image = {0, 40, 80, 100, 20, 60, 30, 70, 90, 10, 50, 100};
-        Datagen datagen = new Datagen(settings().channelShift(5).build(), shape, null);
+        Datagen datagen = new Datagen(DatagenSettings.builder().channelShiftRange(5.0).build(), shape, null);
         float[] out = datagen.randomTransform(image.clone(), new float[12], SeededRandom.of(3));
         float intensity = out[1] - image[1];
         assertThat(intensity).isBetween(-5f, 5f).isNotZero();
@@ -139,7 +141,7 @@ class DatagenTests {
     @Test
     void brightnessScalesByOneDrawnFactor() {
         ImageShape shape = new ImageShape(1, 3, 1);
-        Datagen datagen = new Datagen(settings().brightness(0.5, 1.5).build(), shape, null);
+        Datagen datagen = new Datagen(DatagenSettings.builder().brightnessRange(new Range(0.5, 1.5)).build(), shape, null);
         for (int seed = 0; seed < 20; seed++) {
             float[] out = datagen.randomTransform(new float[] {10, 20, 200}, new float[3], SeededRandom.of(seed));
             float factor = out[0] / 10;
@@ -151,7 +153,8 @@ class DatagenTests {
     @Test
     void affineRunsBeforeChannelShift() {
         // shift brings in cval 0, so the clip range of the channel shift is [0, 4]
-        Datagen datagen = new Datagen(settings().fill(FillMode.CONSTANT, 0).build(), new ImageShape(1, 4, 1), null);
+        Datagen datagen = new Datagen(DatagenSettings.builder().fillMode(FillMode.CONSTANT).build(), new ImageShape(1, 4, 1),
+                null);
         TransformParameters p = new TransformParameters(0, 0, 2, 0, 1, 1, false, false, 10, 1);
         assertThat(datagen.applyTransform(p, new float[] {1, 2, 3, 4}, new float[4])).containsExactly(4, 4, 4, 4);
     }
@@ -159,14 +162,14 @@ class DatagenTests {
     @Test
     void channelShiftRunsBeforeBrightness() {
         // the shift clips 300 into [0, 300] -> 250, which puts the image back in [0, 255] for brightness
-        Datagen datagen = new Datagen(DatagenSettings.none(), new ImageShape(1, 3, 1), null);
+        Datagen datagen = new Datagen(DatagenSettings.defaults(), new ImageShape(1, 3, 1), null);
         TransformParameters p = new TransformParameters(0, 0, 0, 0, 1, 1, false, false, -50, 2);
         assertThat(datagen.applyTransform(p, new float[] {0, 100, 300}, new float[3])).containsExactly(0, 100, 255);
     }
 
     @Test
     void theAffinePassWritesIntoScratch() {
-        Datagen datagen = new Datagen(DatagenSettings.none(), ROW_8, null);
+        Datagen datagen = new Datagen(DatagenSettings.defaults(), ROW_8, null);
         float[] image = Images.ramp(ROW_8);
         float[] scratch = new float[8];
         TransformParameters shift = new TransformParameters(0, 0, 1, 0, 1, 1, false, false, 0, 1);
@@ -176,7 +179,7 @@ class DatagenTests {
 
     @Test
     void rejectsImagesOfTheWrongSizeAndScratchThatIsTheImage() {
-        Datagen datagen = new Datagen(settings().widthShift(ShiftRange.ofInt(3)).build(), ROW_8, null);
+        Datagen datagen = new Datagen(DatagenSettings.builder().widthShiftRange(ShiftRange.of(3)).build(), ROW_8, null);
         assertThatThrownBy(() -> datagen.standardize(new float[7])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected 8 values");
         float[] image = new float[8];
@@ -188,21 +191,21 @@ class DatagenTests {
     @Test
     void rescaleMultipliesEveryValue() {
         float[] image = {2, 4, 6};
-        new Datagen(settings().rescale(0.5).build(), new ImageShape(1, 3, 1), null).standardize(image);
+        new Datagen(DatagenSettings.builder().rescale(0.5).build(), new ImageShape(1, 3, 1), null).standardize(image);
         assertThat(image).containsExactly(1, 2, 3);
     }
 
     @Test
     void samplewiseCenterSubtractsTheMeanOverAllChannels() {
         float[] image = {1, 2, 3, 6};
-        new Datagen(settings().samplewise(true, false).build(), new ImageShape(1, 2, 2), null).standardize(image);
+        new Datagen(DatagenSettings.builder().samplewiseCenter(true).build(), new ImageShape(1, 2, 2), null).standardize(image);
         assertThat(image).containsExactly(-2, -1, 0, 3);
     }
 
     @Test
     void samplewiseStdNormalizationCentresAndDividesByStdPlusEpsilon() {
         float[] image = {1, 2, 3, 6}; // mean 3, population std sqrt(14 / 4)
-        new Datagen(settings().samplewise(false, true).build(), new ImageShape(1, 2, 2), null).standardize(image);
+        new Datagen(DatagenSettings.builder().samplewiseStdNormalization(true).build(), new ImageShape(1, 2, 2), null).standardize(image);
         double divisor = Math.sqrt(3.5) + 1e-6;
         assertThat(image).containsExactly(new float[] {(float) (-2 / divisor), (float) (-1 / divisor), 0, (float) (3 / divisor)},
                 within(1e-6f));
@@ -212,7 +215,8 @@ class DatagenTests {
     void featurewiseStatisticsAreScaledByRescale() {
         // raw: mean {10, 20}, std {2, 4}; rescale 0.5 -> mean {5, 10}, std {1, 2}
         ChannelStatistics statistics = new ChannelStatistics(new double[] {10, 20}, new double[] {2, 4});
-        DatagenSettings s = settings().rescale(0.5).featurewise(true, true).build();
+        DatagenSettings s = DatagenSettings.builder().rescale(0.5).featurewiseCenter(true).featurewiseStdNormalization(true)
+                .build();
         float[] image = {12, 28, 8, 20};
         new Datagen(s, new ImageShape(1, 2, 2), statistics).standardize(image);
         assertThat(image).containsExactly(new float[] {(float) (1 / (1 + 1e-6)), (float) (4 / (2 + 1e-6)), (float) (-1 / (1 + 1e-6)), 0},
@@ -223,7 +227,7 @@ class DatagenTests {
     void featurewiseCenterAloneDoesNotDivide() {
         ChannelStatistics statistics = new ChannelStatistics(new double[] {10, 20}, new double[] {2, 4});
         float[] image = {12, 28, 8, 20};
-        new Datagen(settings().featurewise(true, false).build(), new ImageShape(1, 2, 2), statistics).standardize(image);
+        new Datagen(DatagenSettings.builder().featurewiseCenter(true).build(), new ImageShape(1, 2, 2), statistics).standardize(image);
         assertThat(image).containsExactly(2, 8, -2, 0);
     }
 
@@ -231,14 +235,16 @@ class DatagenTests {
     void negativeRescaleScalesTheStdByItsMagnitude() {
         ChannelStatistics statistics = new ChannelStatistics(new double[] {10}, new double[] {2});
         float[] image = {14};
-        new Datagen(settings().rescale(-1.0).featurewise(false, true).build(), new ImageShape(1, 1, 1), statistics).standardize(image);
+        DatagenSettings s = DatagenSettings.builder().rescale(-1.0).featurewiseStdNormalization(true).build();
+        new Datagen(s, new ImageShape(1, 1, 1), statistics).standardize(image);
         assertThat(image[0]).isCloseTo((float) ((-14 + 10) / (2 + 1e-6)), within(1e-6f));
     }
 
     @Test
     void standardizeRunsRescaleThenSamplewiseThenFeaturewise() {
         ChannelStatistics statistics = new ChannelStatistics(new double[] {1}, new double[] {2});
-        DatagenSettings s = settings().rescale(2.0).samplewise(true, true).featurewise(true, true).build();
+        DatagenSettings s = DatagenSettings.builder().rescale(2.0).samplewiseCenter(true).samplewiseStdNormalization(true)
+                .featurewiseCenter(true).featurewiseStdNormalization(true).build();
         float[] image = {1, 2, 3, 4};
         new Datagen(s, new ImageShape(2, 2, 1), statistics).standardize(image);
 
@@ -255,7 +261,7 @@ class DatagenTests {
 
     @Test
     void featurewiseSettingsNeedMatchingStatistics() {
-        DatagenSettings s = settings().featurewise(true, false).build();
+        DatagenSettings s = DatagenSettings.builder().featurewiseCenter(true).build();
         ImageShape rgb = new ImageShape(2, 2, 3);
         assertThatThrownBy(() -> new Datagen(s, rgb, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("statistics");
@@ -267,7 +273,7 @@ class DatagenTests {
     @Test
     void erasedValuesAreRescaledToo() {
         ImageShape shape = new ImageShape(16, 16, 3);
-        Datagen datagen = new Datagen(settings().rescale(1 / 255.0).build(), shape, null);
+        Datagen datagen = new Datagen(DatagenSettings.builder().rescale(1 / 255.0).build(), shape, null);
         RandomEraser eraser = new RandomEraser(new EraserSettings(1, 0.02, 0.4, 0.3, 1 / 0.3, 0, 255, true), shape);
         for (int seed = 0; seed < 20; seed++) {
             float[] image = new float[shape.size()];
@@ -284,9 +290,11 @@ class DatagenTests {
     @Test
     void sameKeysGiveTheSameImageAndOtherKeysAnother() {
         ImageShape shape = new ImageShape(12, 10, 3);
-        DatagenSettings s = settings().widthShift(ShiftRange.ofFloat(0.2)).heightShift(ShiftRange.ofInt(2)).flips(true, true)
-                .rotation(25).zoom(0.8, 1.2).shear(10).channelShift(20).brightness(0.7, 1.3).fill(FillMode.REFLECT, 0)
-                .rescale(1 / 255.0).samplewise(true, true).build();
+        DatagenSettings s = DatagenSettings.builder().widthShiftRange(ShiftRange.of(0.2)).heightShiftRange(ShiftRange.of(2))
+                .horizontalFlip(true).verticalFlip(true)
+                .rotationRange(25.0).zoomRange(ZoomRange.of(0.8, 1.2)).shearRange(10.0).channelShiftRange(20.0)
+                .brightnessRange(new Range(0.7, 1.3)).fillMode(FillMode.REFLECT)
+                .rescale(1 / 255.0).samplewiseCenter(true).samplewiseStdNormalization(true).build();
         Datagen datagen = new Datagen(s, shape, null);
         RandomEraser eraser = new RandomEraser(EraserSettings.defaults(), shape);
         float[] first = pipeline(datagen, eraser, shape, SeededRandom.of(42, 7, 3));

@@ -12,9 +12,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Keras' apply_affine_transform: matrix composition, centre and directions. The golden values come
- * from keras_preprocessing's apply_affine_transform (scipy path) run on the same 4x5 image
- * {@code np.arange(20).reshape(4, 5, 1)}, with scipy's grid-constant / grid-wrap for
- * constant / wrap (see {@link AffineSampler}).
+ * from Keras' composition (rotation · shift · shear · zoom, keras-preprocessing's row/column axes)
+ * about Keras 3's centre {@code (size - 1) / 2}, resampled by {@code scipy.ndimage.affine_transform}
+ * (order 1) on the 4x5 image {@code np.arange(20).reshape(4, 5, 1)}, with scipy's grid-constant /
+ * grid-wrap for constant / wrap (see {@link AffineSampler}). KerasParityTests checks the same
+ * geometry against Keras 3 itself.
  */
 class TransformParametersTests {
 
@@ -26,29 +28,29 @@ class TransformParametersTests {
     static Stream<Arguments> kerasGoldenValues() {
         return Stream.of(
                 arguments("rotation 30", params(30, 0, 0, 0, 1, 1), FillMode.NEAREST, new float[] {
-                        9.17468f, 6.69263f, 5.05866f, 3.42468f, 2.61603f, 13.50481f, 11.52276f, 9.88878f, 8.25481f, 6.62083f,
-                        15.15192f, 16.01795f, 14.71891f, 13.08494f, 11.45096f, 15.65192f, 16.51795f, 17.38397f, 17.91506f, 16.16506f}),
+                        6.00481f, 3.88878f, 2.25481f, 2.11603f, 2.98205f, 10.35289f, 8.71891f, 7.08494f, 5.45096f, 3.81699f,
+                        15.18301f, 13.54904f, 11.91506f, 10.28109f, 8.64711f, 16.01795f, 16.88397f, 16.74519f, 15.11122f, 12.99519f}),
                 arguments("height shift 0.6, width shift -0.4", params(0, 0.6, -0.4, 0, 1, 1), FillMode.NEAREST, new float[] {
                         3.00000f, 3.60000f, 4.60000f, 5.60000f, 6.60000f, 8.00000f, 8.60000f, 9.60000f, 10.60000f, 11.60000f,
                         13.00000f, 13.60000f, 14.60000f, 15.60000f, 16.60000f, 15.00000f, 15.60000f, 16.60000f, 17.60000f, 18.60000f}),
                 arguments("shear 10", params(0, 0, 0, 10, 1, 1), FillMode.NEAREST, new float[] {
-                        2.65030f, 2.76687f, 2.88343f, 3.00000f, 3.98481f, 7.65030f, 7.76687f, 7.88343f, 8.00000f, 8.11657f,
-                        12.65030f, 12.76687f, 12.88343f, 13.00000f, 13.11657f, 15.04558f, 16.03038f, 17.01519f, 18.00000f, 18.11657f}),
+                        1.76687f, 1.88343f, 2.00000f, 2.98481f, 3.96962f, 6.76687f, 6.88343f, 7.00000f, 7.11657f, 7.23313f,
+                        11.76687f, 11.88343f, 12.00000f, 12.11657f, 12.23313f, 15.03038f, 16.01519f, 17.00000f, 17.11657f, 17.23313f}),
                 arguments("zoom 0.9 x 1.2", params(0, 0, 0, 0, 0.9, 1.2), FillMode.NEAREST, new float[] {
-                        1.25000f, 1.85000f, 3.05000f, 4.25000f, 5.25000f, 5.75000f, 6.35000f, 7.55000f, 8.75000f, 9.75000f,
-                        10.25000f, 10.85000f, 12.05000f, 13.25000f, 14.25000f, 14.75000f, 15.35000f, 16.55000f, 17.75000f, 18.75000f}),
+                        0.75000f, 1.55000f, 2.75000f, 3.95000f, 4.75000f, 5.25000f, 6.05000f, 7.25000f, 8.45000f, 9.25000f,
+                        9.75000f, 10.55000f, 11.75000f, 12.95000f, 13.75000f, 14.25000f, 15.05000f, 16.25000f, 17.45000f, 18.25000f}),
                 arguments("all", ALL, FillMode.CONSTANT, new float[] {
-                        -4.41224f, 13.87964f, 11.12135f, 8.18388f, 5.24641f, -5.00000f, 3.31561f, 15.46847f, 12.53099f, 9.59352f,
-                        -5.00000f, -5.00000f, 3.69650f, 16.87811f, 13.94064f, -5.00000f, -5.00000f, -5.00000f, 4.05526f, 15.92093f}),
+                        2.90647f, 9.46847f, 6.53099f, 3.59352f, -0.87821f, 6.16887f, 13.81558f, 10.87811f, 7.94064f, 5.00316f,
+                        -5.00000f, 8.16651f, 15.22522f, 12.28775f, 9.08813f, -5.00000f, -5.00000f, 8.83174f, 16.63487f, 4.71499f}),
                 arguments("all", ALL, FillMode.NEAREST, new float[] {
-                        15.00000f, 14.06874f, 11.12135f, 8.18388f, 5.24641f, 15.00000f, 15.44008f, 15.46847f, 12.53099f, 9.59352f,
-                        15.00000f, 15.89008f, 16.80934f, 16.87811f, 13.94064f, 15.42083f, 16.34008f, 17.25934f, 18.17859f, 18.18991f}),
+                        12.96586f, 9.46847f, 6.53099f, 3.59352f, 3.11710f, 15.00000f, 13.81558f, 10.87811f, 7.94064f, 5.00316f,
+                        15.34008f, 16.25934f, 15.22522f, 12.28775f, 9.33318f, 15.79008f, 16.70934f, 17.62859f, 16.63487f, 13.23030f}),
                 arguments("all", ALL, FillMode.REFLECT, new float[] {
-                        15.00000f, 14.06874f, 11.12135f, 8.18388f, 5.24641f, 13.17742f, 15.44008f, 15.46847f, 12.53099f, 9.59352f,
-                        9.28030f, 14.02711f, 16.80934f, 16.87811f, 13.94064f, 5.80402f, 10.58000f, 15.35598f, 18.17859f, 18.18991f}),
+                        12.96586f, 9.46847f, 6.53099f, 3.59352f, 3.11710f, 15.00000f, 13.81558f, 10.87811f, 7.94064f, 5.00316f,
+                        14.58000f, 16.25934f, 15.22522f, 12.28775f, 9.33318f, 11.13288f, 15.90886f, 17.62859f, 16.63487f, 13.23030f}),
                 arguments("all", ALL, FillMode.WRAP, new float[] {
-                        9.94028f, 14.10841f, 11.12135f, 8.18388f, 5.24641f, 3.73926f, 6.54252f, 15.46847f, 12.53099f, 9.59352f,
-                        5.83638f, 2.75305f, 7.79060f, 16.87811f, 13.94064f, 10.03764f, 7.10017f, 4.16270f, 9.03869f, 17.79854f}));
+                        15.20552f, 9.46847f, 6.53099f, 3.59352f, 10.50024f, 9.85076f, 13.81558f, 10.87811f, 7.94064f, 5.00316f,
+                        1.10017f, 10.54926f, 15.22522f, 12.28775f, 9.26480f, 5.44728f, 2.50981f, 11.79735f, 16.63487f, 11.36191f}));
     }
 
     @ParameterizedTest(name = "{0}, {2}")
@@ -58,15 +60,16 @@ class TransformParametersTests {
     }
 
     @Test
-    void quarterTurnRotatesAboutKerasOffCentrePoint() {
-        // Keras' centre is size/2 + 0.5 = 2.5, so input = R (p - 2.5) + 2.5: row 5 - col, col = row
+    void quarterTurnRotatesAboutTheTrueCentre() {
+        // centre (4 - 1) / 2 = 1.5, so input = R (p - 1.5) + 1.5: row 3 - col, col = row; a pure
+        // rotation of the pixels, nothing filled in (keras-preprocessing's 2.5 shifted it a pixel)
         ImageShape shape = new ImageShape(4, 4, 1);
         float[] out = warp(shape, Images.ramp(shape), params(90, 0, 0, 0, 1, 1), FillMode.NEAREST, 0);
         assertThat(out).containsExactly(
-                12, 12, 12, 8,
-                13, 13, 13, 9,
-                14, 14, 14, 10,
-                15, 15, 15, 11);
+                12, 8, 4, 0,
+                13, 9, 5, 1,
+                14, 10, 6, 2,
+                15, 11, 7, 3);
     }
 
     @Test
@@ -76,15 +79,24 @@ class TransformParametersTests {
     }
 
     @Test
-    void zoomAboveOneShowsMoreOfTheImage() {
-        // columns: input = 2 (col - 2.5) + 2.5 = -2.5, -0.5, 1.5, 3.5
+    void aPureShiftRoundsThroughTheCentreItAlwaysUsed() {
+        // -c + (shift + c) is not exactly the shift, and differs by centre: computed about the old
+        // centre 8 / 2 + 0.5, sessions without rotation, shear or zoom keep their bytes
+        AffineMatrix m = params(0, 0.02, 0.03, 0, 1, 1).affineMatrix(new ImageShape(8, 8, 1));
+        assertThat(m.rowOffset()).isEqualTo(-4.5 + (0.02 + 4.5)).isNotEqualTo(-3.5 + (0.02 + 3.5));
+        assertThat(m.colOffset()).isEqualTo(-4.5 + (0.03 + 4.5)).isNotEqualTo(-3.5 + (0.03 + 3.5));
+    }
+
+    @Test
+    void zoomAboveOneShowsMoreOfTheImageSymmetrically() {
+        // columns: input = 2 (col - 1.5) + 1.5 = -1.5, 0.5, 2.5, 4.5
         float[] out = warp(new ImageShape(1, 4, 1), new float[] {1, 2, 3, 4}, params(0, 0, 0, 0, 1, 2), FillMode.NEAREST, 0);
-        assertThat(out).containsExactly(1, 1, 2.5f, 4);
+        assertThat(out).containsExactly(1, 1.5f, 3.5f, 4);
     }
 
     @Test
     void shearCompressesColumnsByCosAndSlidesRowsBySin() {
-        // 30°: input row = row - sin·(col - 2) , input col = cos·(col - 3) + 3 (centres 5/2 + 0.5 = 3, 3/2 + 0.5 = 2)
+        // 30°: input row = row - sin·(col - 1), input col = cos·(col - 2) + 2 (centres (5 - 1) / 2 = 2, (3 - 1) / 2 = 1)
         TransformParameters shear = params(0, 0, 0, 30, 1, 1);
         ImageShape wide = new ImageShape(3, 5, 1);
         float[] columnIndex = new float[15];
@@ -93,7 +105,7 @@ class TransformParametersTests {
         }
         float[] out = warp(wide, columnIndex, shear, FillMode.NEAREST, 0);
         for (int i = 0; i < 15; i++) {
-            assertThat(out[i]).isCloseTo((float) (3 + Math.cos(Math.PI / 6) * (i % 5 - 3)), within(1e-5f));
+            assertThat(out[i]).isCloseTo((float) (2 + Math.cos(Math.PI / 6) * (i % 5 - 2)), within(1e-5f));
         }
 
         ImageShape tall = new ImageShape(5, 3, 1);
@@ -102,11 +114,11 @@ class TransformParametersTests {
             rowIndex[i] = i / 3;
         }
         assertThat(warp(tall, rowIndex, shear, FillMode.NEAREST, 0)).containsExactly(new float[] {
-                1, 0.5f, 0,
-                2, 1.5f, 1,
-                3, 2.5f, 2,
-                4, 3.5f, 3,
-                4, 4, 4}, within(1e-6f));
+                0.5f, 0, 0,
+                1.5f, 1, 0.5f,
+                2.5f, 2, 1.5f,
+                3.5f, 3, 2.5f,
+                4, 4, 3.5f}, within(1e-6f));
     }
 
     @Test

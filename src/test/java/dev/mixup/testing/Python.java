@@ -28,6 +28,28 @@ public final class Python {
         return result.output();
     }
 
+    /**
+     * Skips the calling test where python3 cannot run {@code script} (a probe such as an import of
+     * a module the test needs), except with {@code CI=true}: there the test must run, so it fails.
+     *
+     * @param what what the probe needs, for the message (how to install it)
+     */
+    public static void assumeRunsOrInCi(String what, String script, String... args) throws InterruptedException {
+        Result probe;
+        try {
+            probe = exec(script, args);
+        } catch (IOException e) {
+            probe = new Result(-1, e.getMessage());
+        }
+        if (probe.exitCode() == 0) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true, so this test must run, but python3 lacks " + what + ":\n" + probe.output());
+        }
+        assumeTrue(false, "python3 lacks " + what);
+    }
+
     private static synchronized boolean numpyAvailable() throws InterruptedException {
         if (numpyAvailable == null) {
             try {

@@ -76,19 +76,21 @@ class DatasetUploadTests extends RunningServiceTests {
     @Test
     void multiTaskLabelsKeepTheirOrderAndForms() throws Exception {
         Path file = savez("multi", "np.savez(sys.argv[1], images=rng.integers(0, 256, (20, 3, 3, 1), dtype=np.uint8),"
-                + " digit=np.arange(20) % 4, box=rng.random((20, 4)), flag=(np.arange(20) % 2).astype(np.float32))");
-        JsonNode dataset = upload(file, "name=m&x=images&y=box,digit,flag&num_classes=6");
+                + " digit=np.arange(20) % 4, bbox=rng.random((20, 4)), flag=(np.arange(20) % 2).astype(np.float32))");
+        JsonNode dataset = upload(file, "name=m&x=images&y=bbox,digit,flag&num_classes=6");
         List<String> names = dataset.get("labels").valueStream().map(l -> l.get("name").asString()).toList();
-        assertThat(names).containsExactly("box", "digit", "flag");
+        assertThat(names).containsExactly("bbox", "digit", "flag");
         assertThat(dataset.get("labels").get(0).get("shape").toString()).isEqualTo("[20,4]");
         assertThat(dataset.get("labels").get(1).get("shape").toString()).isEqualTo("[20,6]");
         assertThat(dataset.get("labels").get(2).get("shape").toString()).isEqualTo("[20]");
+        assertThat(dataset.get("labels").valueStream().map(l -> l.get("one_hot_encoded").asBoolean()).toList())
+                .as("only the class ids were one-hot encoded").containsExactly(false, true, false);
 
         String session = api.openSession("{\"dataset_id\":\"" + dataset.get("id").asString() + "\",\"batch_size\":5}");
         HttpResponse<byte[]> batch = api.send("POST", "/v1/sessions/" + session + "/next", null, null, null);
-        assertThat(batch.headers().firstValue("Mixup-Arrays")).hasValue("x,box,digit,flag");
+        assertThat(batch.headers().firstValue("Mixup-Arrays")).hasValue("x,bbox,digit,flag");
         Map<String, NpyArray> arrays = ApiClient.readNpz(batch.body());
-        assertThat(arrays.get("box").shape()).containsExactly(5, 4);
+        assertThat(arrays.get("bbox").shape()).containsExactly(5, 4);
         assertThat(arrays.get("digit").shape()).containsExactly(5, 6);
         assertThat(arrays.get("flag").shape()).containsExactly(5);
     }
@@ -194,10 +196,10 @@ class DatasetUploadTests extends RunningServiceTests {
     }
 
     private HttpResponse<byte[]> refusedLeavingNothing(byte[] npz, String query) throws Exception {
-        int before = api.json(api.get("/v1/datasets")).size();
+        int before = api.listAll("/v1/datasets").size();
         HttpResponse<byte[]> response = api.send("POST", "/v1/datasets?" + query, "application/octet-stream", npz, null);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(api.json(api.get("/v1/datasets")).size()).isEqualTo(before);
+        assertThat(api.listAll("/v1/datasets").size()).isEqualTo(before);
         try (Stream<Path> leftovers = Files.list(dataDirectory.tmp())) {
             assertThat(leftovers.toList()).isEmpty();
         }

@@ -147,13 +147,13 @@ class DiskFullTests {
         String dataset = api.uploadDataset(smallDataset, "name=stats");
         Path statistics = disk.directory().resolve("datasets").resolve(dataset).resolve("statistics.npy");
         String featurewise = "{\"dataset_id\":\"" + dataset + "\",\"batch_size\":4,\"datagen\":{\"featurewise_center\":true}}";
-        int sessions = api.json(api.get("/v1/sessions")).size();
+        int sessions = api.listAll("/v1/sessions").size();
         disk.leaveInodes(0);
 
         assertInsufficientStorage(api.postJson("/v1/sessions", featurewise), "statistics of dataset " + dataset);
         assertThat(statistics).doesNotExist();
         assertThat(tmpFiles()).isEmpty();
-        assertThat(api.json(api.get("/v1/sessions")).size()).isEqualTo(sessions);
+        assertThat(api.listAll("/v1/sessions").size()).isEqualTo(sessions);
 
         disk.roomy();
         api.openSession(featurewise);

@@ -74,7 +74,7 @@ class MixupApiTests extends RunningServiceTests {
             assertThat(response.headers().firstValue("Mixup-Step")).hasValue(Integer.toString(step));
             assertThat(response.headers().firstValue("Mixup-Epoch")).hasValue("0");
             Map<String, NpyArray> batch = ApiClient.readNpz(response.body());
-            assertThat(batch.keySet()).containsExactlyInAnyOrder("x", "y", "lam", "index1", "index2");
+            assertThat(batch.keySet()).containsExactlyInAnyOrder("x", "y", "lam", "index1", "index2", "cut", "box");
             assertThat(batch.get("x").shape()).containsExactly(8, 4, 5, 3);
             assertThat(batch.get("y").shape()).containsExactly(8, 10);
             for (int b = 0; b < 8; b++) {
@@ -152,6 +152,23 @@ class MixupApiTests extends RunningServiceTests {
         }
         assertThat(stream.body()).isEqualTo(expected.toByteArray());
         assertThat(api.json(api.get("/v1/sessions/" + streamed)).get("position").get("step").asLong()).isEqualTo(3);
+    }
+
+    /** Generated clients name the error type in Accept: a Python one sends only application/problem+json. */
+    @Test
+    void anAcceptThatNamesTheErrorTypeStillGetsTheBatch() {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4}");
+        String problemOnly = "application/problem+json";
+        HttpResponse<byte[]> next = api.send("POST", "/v1/sessions/" + session + "/next", null, null, problemOnly);
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.headers().firstValue("Content-Type")).hasValue("application/x-npz");
+        HttpResponse<byte[]> batch = api.send("GET", "/v1/sessions/" + session + "/batches/0", null, null,
+                "application/x-npy, application/problem+json");
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.headers().firstValue("Content-Type")).hasValue("application/x-npy");
+        HttpResponse<byte[]> stream = api.send("POST", "/v1/sessions/" + session + "/stream?batches=2", null, null, problemOnly);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Mixup-Step")).hasValue("1");
     }
 
     @Test

@@ -186,6 +186,16 @@ final class NpzFixtures {
 
         /** The .npz upload: {@code x} and int64 class labels {@code y = n % classes}. */
         byte[] npz(int classes) throws IOException {
+            return npz(classes, false);
+        }
+
+        /** Float targets {@code t[n] = {n, 100 - n}}, a label array that is not class ids. */
+        static float[] target(int n) {
+            return new float[] {n, 100 - n};
+        }
+
+        /** {@link #npz(int)}, with {@code withTargets} also the float32 label array {@code t} of {@link #target}. */
+        byte[] npz(int classes, boolean withTargets) throws IOException {
             ByteBuffer x = ByteBuffer.allocate(values.length * dtype.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
             for (float v : values) {
                 if (dtype == NpyDtype.UINT8) {
@@ -203,6 +213,13 @@ final class NpzFixtures {
             try (NpzWriter npz = new NpzWriter(out)) {
                 npz.add("x", dtype, shape, x.array(), 0, x.capacity());
                 npz.add("y", NpyDtype.INT64, new long[] {samples}, y.array(), 0, y.capacity());
+                if (withTargets) {
+                    ByteBuffer t = ByteBuffer.allocate(samples * 2 * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int n = 0; n < samples; n++) {
+                        t.putFloat(target(n)[0]).putFloat(target(n)[1]);
+                    }
+                    npz.add("t", NpyDtype.FLOAT32, new long[] {samples, 2}, t.array(), 0, t.capacity());
+                }
             }
             return out.toByteArray();
         }

@@ -8,8 +8,8 @@ import dev.mixup.core.BatchSink;
 import dev.mixup.core.Datagen;
 import dev.mixup.core.DatagenSettings;
 import dev.mixup.core.EraserSettings;
-import dev.mixup.core.FillMode;
 import dev.mixup.core.ImageShape;
+import dev.mixup.core.MixingSettings;
 import dev.mixup.core.Mixup;
 import dev.mixup.core.RandomEraser;
 import dev.mixup.core.SampleSource;
@@ -44,8 +44,11 @@ public class MixupBenchmark {
     private static final int BATCH = 128;
     private static final ImageShape SHAPE = new ImageShape(32, 32, 3);
 
-    /** plain: mixup only; keras: shifts 0.1, horizontal flip, rotation 15, rescale, random erasing p=0.5. */
-    @Param({"plain", "keras"})
+    /**
+     * plain: mixup only; keras: shifts 0.1, horizontal flip, rotation 15, rescale, random erasing p=0.5;
+     * cutmix: mixup or CutMix (cutmix_alpha 1, switch_prob 0.5), nothing else.
+     */
+    @Param({"plain", "keras", "cutmix"})
     public String settings;
 
     private Mixup mixup;
@@ -59,11 +62,13 @@ public class MixupBenchmark {
         new Random(0).nextBytes(pixels);
         source = new Uint8Images(pixels);
         DatagenSettings datagen = settings.equals("keras")
-                ? new DatagenSettings(ShiftRange.ofFloat(0.1), ShiftRange.ofFloat(0.1), true, false, 15, 1, 1, 0, 0, null,
-                        FillMode.NEAREST, 0, 1 / 255.0, false, false, false, false)
-                : DatagenSettings.none();
+                ? DatagenSettings.builder().widthShiftRange(ShiftRange.of(0.1)).heightShiftRange(ShiftRange.of(0.1))
+                        .horizontalFlip(true).rotationRange(15.0).rescale(1 / 255.0).build()
+                : DatagenSettings.defaults();
         RandomEraser eraser = settings.equals("keras") ? new RandomEraser(EraserSettings.defaults(), SHAPE) : null;
-        mixup = new Mixup(new BatchPlan(SAMPLES, BATCH, true, 1, 0, 1), 0.2, 1, new Datagen(datagen, SHAPE, null), eraser);
+        MixingSettings mixing = settings.equals("cutmix") ? MixingSettings.builder().cutmixAlpha(1.0).build() : MixingSettings.defaults();
+        mixup = new Mixup(new BatchPlan(SAMPLES, BATCH, true, 1, 0, 1), mixing, 1,
+                new Datagen(datagen, SHAPE, null), eraser);
         sink = new PayloadSink();
     }
 
@@ -93,6 +98,11 @@ public class MixupBenchmark {
         @Override
         public int labelWidth(int array) {
             return 10;
+        }
+
+        @Override
+        public boolean oneHotEncoded(int array) {
+            return true;
         }
 
         @Override
