@@ -33,9 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * is one Lua script, so it is atomic on the server, and none of them writes a session whose key is gone.
  *
  * <p>A command whose answer does not arrive may still have been applied. The writes that are not
- * idempotent (create, claim) therefore carry an operation id: the script records it, so that it is
- * applied at most once (Lettuce sends a command again after a reconnect), and when its answer is lost
- * {@link #settle} asks Redis for that record, fencing the operation off for good if there is none.
+ * idempotent (create, claim) therefore carry an operation id: the script records it and applies
+ * nothing when the record exists, and when its answer is lost {@link #settle} asks Redis for that
+ * record, fencing the operation off for good if there is none, in whatever order the two arrive.
  * The caller then learns the truth: applied (served as if the answer had come), or never to be
  * applied ({@link RetryLaterException}: the position did not move).
  */
@@ -301,10 +301,7 @@ class RedisSessionRepository implements SessionRepository {
      * {@code null} when no session can come after it.
      */
     private static String lowerBound(PageKey after) {
-        if (after == null) {
-            return "-";
-        }
-        if (after.createdAt().isBefore(Instant.EPOCH)) {
+        if (after == null || after.createdAt().isBefore(Instant.EPOCH)) {
             return "-";
         }
         long millis;

@@ -135,7 +135,7 @@ class RedisSessionRepositoryTests extends SessionRepositoryContract {
         repository.create(session("a", "d1", T0), 10);
         String operation = RedisSessionRepository.PREFIX + "op:test-claim";
 
-        // Lettuce sends a command again after a reconnect: the same operation moves the position once
+        // a claim that arrives twice moves the position once
         assertThat(claim(operation, 4)).isEqualTo("0");
         assertThat(claim(operation, 4)).isEqualTo("0");
         assertThat(repository.find("a").orElseThrow().position()).isEqualTo(4);

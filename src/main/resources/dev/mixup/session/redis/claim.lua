@@ -1,6 +1,6 @@
 -- Claims ARGV[1] steps at the position and moves the position past them. Applied at most once per
--- operation record (KEYS[3]): a command sent again after a reconnect, or one that arrives after
--- fence.lua gave it up, finds the record and changes nothing.
+-- operation record (KEYS[3]): a claim that arrives again, or after fence.lua gave it up, finds the
+-- record and changes nothing.
 -- KEYS: 1 session, 2 last-used, 3 operation record
 -- ARGV: 1 count, 2 now (ms), 3 ttl (ms), 4 id, 5 operation record ttl (s)
 local done = redis.call('GET', KEYS[3])
