@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 class RedisSessionRepositoryTests extends SessionRepositoryContract {
 
     private static final Duration TTL = Duration.ofHours(1);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
 
     private static RedisServer server;
     private final List<LettuceConnectionFactory> connections = new ArrayList<>();
@@ -152,8 +152,9 @@ class RedisSessionRepositoryTests extends SessionRepositoryContract {
     @Test
     void aClaimWhoseAnswerIsLateIsSettledAndServedOnceNotTwice() throws Exception {
         repository.create(session("a", "d1", T0), 10);
-        // writes wait on the server for 1.5 s: the claim's answer comes after its 0.5 s timeout
-        server.cli("CLIENT", "PAUSE", "1500", "WRITE");
+        // writes wait on the server for 2.5 s: the claim's answer comes after its 1 s timeout, well
+        // within the 5 s it is settled for
+        server.cli("CLIENT", "PAUSE", "2500", "WRITE");
         long first = repository.claim("a", 1, T0);
 
         assertThat(first).isZero();
@@ -164,8 +165,8 @@ class RedisSessionRepositoryTests extends SessionRepositoryContract {
     @Test
     void aClaimUnansweredForLongerThanItIsSettledIsRefusedAndNeverServedTwice() throws Exception {
         repository.create(session("a", "d1", T0), 10);
-        // longer than settling waits (5 command timeouts): the outcome stays unknown to the request
-        server.cli("CLIENT", "PAUSE", "5000", "WRITE");
+        // longer than the claim's timeout, 5 more to settle it and its last try: the outcome stays unknown
+        server.cli("CLIENT", "PAUSE", "8500", "WRITE");
         assertThatThrownBy(() -> repository.claim("a", 1, T0)).isInstanceOf(RetryLaterException.class)
                 .hasMessageContaining("may still be applied");
 
