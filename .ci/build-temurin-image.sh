@@ -9,14 +9,9 @@ JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 SUITE=${SUITE:-bookworm}
 PKGS=${PKGS:-ca-certificates,curl,wget}${EXTRA_PKGS:+,$EXTRA_PKGS}
 JRE_MODE=${JRE_MODE:-jlink}
-WORK=${WORK:-${TMPDIR:-/tmp}/ci-images}
-export DEBS_CACHE=${DEBS_CACHE:-$WORK/debs}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/image-lib.sh"
-
-if [ "${FORCE:-0}" != 1 ] && docker image inspect "$TAG" >/dev/null 2>&1; then
-  echo "$TAG already present - skipping build"; exit 0
-fi
+exit_if_present "$TAG"
 [ -x "$JDK/bin/java" ] || { echo "no JDK at $JDK" >&2; exit 1; }
 ver=$(sed -n 's/^SEMANTIC_VERSION="\(.*\)"/\1/p' "$JDK/release")
 root="$WORK/temurin-rootfs"

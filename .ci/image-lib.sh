@@ -2,6 +2,16 @@
 # Helpers for building Docker images from a debootstrap rootfs without any registry.
 # Sourced by build-*-image.sh.
 
+WORK=${WORK:-${TMPDIR:-/tmp}/ci-images}
+export DEBS_CACHE=${DEBS_CACHE:-$WORK/debs}
+
+# exit_if_present TAG: nothing to build when the tag exists (FORCE=1 rebuilds)
+exit_if_present() {
+  if [ "${FORCE:-0}" != 1 ] && docker image inspect "$1" >/dev/null 2>&1; then
+    echo "$1 already present - skipping build"; exit 0
+  fi
+}
+
 # unmount anything left below $1 (e.g. proc/sys after an interrupted debootstrap), then delete it
 safe_rm_rootfs() {
   local d=$1 m

@@ -84,10 +84,13 @@ public record MixupProperties(
         return apiKey != null && !apiKey.isBlank();
     }
 
-    /** @param store {@code file}: {@code sessions/<id>.json} under the data directory */
+    /**
+     * @param store {@code file}: {@code sessions/<id>.json} under the data directory; {@code redis}: the Redis
+     *              server at {@code spring.data.redis.url}, shared by every replica
+     */
     public record Sessions(@DefaultValue("file") String store) {
 
-        static final Set<String> STORES = Set.of("file");
+        static final Set<String> STORES = Set.of("file", "redis");
 
         public Sessions {
             if (!STORES.contains(store)) {

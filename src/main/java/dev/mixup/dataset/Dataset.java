@@ -57,6 +57,10 @@ public final class Dataset {
             try {
                 mapped = store.open(stored);
             } catch (IOException e) {
+                if (store.find(id()).isEmpty()) {
+                    // deleted between its lookup and this mapping: gone, not broken
+                    throw new DatasetNotFoundException(id());
+                }
                 throw new UncheckedIOException("cannot map dataset " + id(), e);
             }
             samples = new WeakReference<>(mapped);

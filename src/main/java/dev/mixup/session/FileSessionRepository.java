@@ -11,12 +11,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
 import dev.mixup.RetryLaterException;
 import dev.mixup.dataset.DataDirectory;
+import dev.mixup.dataset.DatasetNotFoundException;
 import dev.mixup.dataset.DiskSpace;
 import dev.mixup.dataset.InsufficientStorageException;
 import dev.mixup.paging.Page;
@@ -45,8 +47,10 @@ class FileSessionRepository implements SessionRepository {
     private final DataDirectory directory;
     private final JsonMapper json;
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Held while a session is added, so that the count checked against the limit cannot change meanwhile. */
+    /** Held while a session is added or a dataset closed, so that what they check cannot change meanwhile. */
     private final Object creation = new Object();
+    /** Datasets closed to new sessions; kept for the life of the process, as a deleted dataset's id is never reused. */
+    private final Set<String> closedDatasets = ConcurrentHashMap.newKeySet();
 
     FileSessionRepository(DataDirectory directory, JsonMapper json) {
         this.directory = directory;
@@ -57,6 +61,9 @@ class FileSessionRepository implements SessionRepository {
     @Override
     public void create(StoredSession session, int maxSessions) {
         synchronized (creation) {
+            if (closedDatasets.contains(session.settings().datasetId())) {
+                throw new DatasetNotFoundException(session.settings().datasetId());
+            }
             if (entries.size() >= maxSessions) {
                 throw new SessionLimitException(maxSessions);
             }
@@ -77,8 +84,20 @@ class FileSessionRepository implements SessionRepository {
     }
 
     @Override
-    public List<String> idsUsing(String datasetId) {
-        return live().filter(s -> s.settings().datasetId().equals(datasetId)).map(StoredSession::id).toList();
+    public List<String> closeDataset(String datasetId, boolean force) {
+        synchronized (creation) {
+            List<String> users = live().filter(s -> s.settings().datasetId().equals(datasetId)).map(StoredSession::id).toList();
+            if (!users.isEmpty() && !force) {
+                throw new DatasetInUseException(datasetId, users.size());
+            }
+            closedDatasets.add(datasetId);
+            return users;
+        }
+    }
+
+    @Override
+    public void reopenDataset(String datasetId) {
+        closedDatasets.remove(datasetId);
     }
 
     @Override

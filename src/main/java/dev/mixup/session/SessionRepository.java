@@ -21,8 +21,9 @@ import dev.mixup.paging.PageRequest;
 public interface SessionRepository {
 
     /**
-     * Stores a new session, unless {@code maxSessions} are open already ({@link SessionLimitException}).
-     * The check and the write are one atomic step.
+     * Stores a new session, unless {@code maxSessions} are open already ({@link SessionLimitException}) or its
+     * dataset was closed ({@link dev.mixup.dataset.DatasetNotFoundException}, see {@link #closeDataset}).
+     * The checks and the write are one atomic step.
      */
     void create(StoredSession session, int maxSessions);
 
@@ -31,8 +32,16 @@ public interface SessionRepository {
     /** A page of sessions in the order of {@link dev.mixup.paging.PageKey}: creation time, then id. */
     Page<StoredSession> list(PageRequest page);
 
-    /** The ids of the sessions that read dataset {@code datasetId}. */
-    List<String> idsUsing(String datasetId);
+    /**
+     * Closes dataset {@code datasetId} to new sessions and returns the ids of the sessions that read it, in
+     * one atomic step with every {@link #create}: refused with {@link DatasetInUseException}, closing
+     * nothing, when there are such sessions and {@code force} is false. The dataset stays closed until
+     * {@link #reopenDataset} (at least for as long as deleting a dataset may take).
+     */
+    List<String> closeDataset(String datasetId, boolean force);
+
+    /** Opens a dataset closed by {@link #closeDataset} again: it could not be deleted after all. */
+    void reopenDataset(String datasetId);
 
     long count();
 

@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.mixup.MixupProperties;
+import dev.mixup.RetryLaterException;
 import dev.mixup.core.BatchPlan;
 import dev.mixup.dataset.Dataset;
 import dev.mixup.dataset.DatasetNotFoundException;
 import dev.mixup.dataset.DatasetService;
-import dev.mixup.dataset.StoreUnavailableException;
 import dev.mixup.paging.Page;
 import dev.mixup.paging.PageRequest;
 import org.slf4j.Logger;
@@ -87,10 +87,10 @@ public class SessionService {
         // whole milliseconds: a store may keep creation times (the listing order) no finer
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredSession session = new StoredSession(UUID.randomUUID().toString(), settings, 0, now, now);
-        repository.create(session, maxSessions);
-        if (!datasets.exists(dataset.id())) {
-            // the dataset was deleted while the session was being opened
-            remove(session.id());
+        try {
+            repository.create(session, maxSessions);
+        } catch (DatasetNotFoundException e) {
+            // the dataset is being deleted, on this replica or another
             throw new InvalidSessionException("dataset_id '" + request.datasetId() + "' does not name a dataset");
         }
         recipes.remember(session.id(), recipe);
@@ -128,17 +128,24 @@ public class SessionService {
 
     /**
      * Deletes a dataset, refused ({@link DatasetInUseException}) while sessions read it unless
-     * {@code force}, which deletes those sessions too. The dataset goes first, so no session can be
-     * opened on it meanwhile.
+     * {@code force}, which deletes those sessions too. The repository closes the dataset to new sessions
+     * in the same step as it looks for its sessions, so that the rule holds across replicas: no session
+     * can be opened on it between the check and the deletion.
      */
     public void deleteDataset(String datasetId, boolean force) {
         datasets.get(datasetId);
-        List<String> users = repository.idsUsing(datasetId);
-        if (!users.isEmpty() && !force) {
-            throw new DatasetInUseException(datasetId, users.size());
+        List<String> users = repository.closeDataset(datasetId, force);
+        try {
+            datasets.delete(datasetId);
+        } catch (RuntimeException e) {
+            try {
+                repository.reopenDataset(datasetId);
+            } catch (RuntimeException reopening) {
+                e.addSuppressed(reopening);
+            }
+            throw e;
         }
-        datasets.delete(datasetId);
-        repository.idsUsing(datasetId).forEach(this::remove);
+        users.forEach(this::remove);
     }
 
     public long count() {
@@ -200,7 +207,14 @@ public class SessionService {
                 return;
             }
         }
-        for (String id : repository.expireIdle(now.minus(ttl))) {
+        List<String> expired;
+        try {
+            expired = repository.expireIdle(now.minus(ttl));
+        } catch (RetryLaterException e) {
+            log.warn("not expiring idle sessions now: {}", e.getMessage());
+            return;
+        }
+        for (String id : expired) {
             log.info("removed session {}: idle for more than {}", id, ttl);
             forget(id);
         }
@@ -241,18 +255,19 @@ public class SessionService {
     }
 
     /**
-     * Sessions whose dataset was deleted (a crash between the two deletions) are removed at start.
-     * With the dataset store unreachable they are left to be removed when next read.
+     * Sessions whose dataset was deleted (a crash between the two deletions) are removed at start. A
+     * session or dataset store that cannot be reached now does not stop the start: such sessions are also removed
+     * when they are next met.
      */
     private void removeOrphans() {
         try {
-            removeOrphansNow();
-        } catch (StoreUnavailableException e) {
+            removeEveryOrphan();
+        } catch (RetryLaterException e) {
             log.warn("not looking for sessions of deleted datasets now: {}", e.getMessage());
         }
     }
 
-    private void removeOrphansNow() {
+    private void removeEveryOrphan() {
         PageRequest page = new PageRequest(null, PageRequest.MAX_LIMIT);
         long kept = 0;
         while (true) {

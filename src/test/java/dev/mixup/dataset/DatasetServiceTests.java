@@ -61,4 +61,16 @@ class DatasetServiceTests {
         assertThat(stored).doesNotExist();
         assertThat(directory.tmp()).isEmptyDirectory();
     }
+
+    /** A request that looked the dataset up just before a delete moved its files away finds it gone, not broken. */
+    @Test
+    void aDatasetDeletedBeforeItIsMappedIsNotFound() throws IOException {
+        DatasetService datasets = service();
+        byte[] npz = npz();
+        Dataset dataset = datasets.register("toy", new ByteArrayInputStream(npz), npz.length, ImportOptions.defaults());
+
+        datasets.delete(dataset.id());
+
+        assertThatThrownBy(dataset::samples).isInstanceOf(DatasetNotFoundException.class);
+    }
 }

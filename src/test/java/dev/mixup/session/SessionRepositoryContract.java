@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
+import dev.mixup.dataset.DatasetNotFoundException;
 import dev.mixup.paging.Page;
 import dev.mixup.paging.PageKey;
 import dev.mixup.paging.PageRequest;
@@ -243,12 +244,60 @@ abstract class SessionRepositoryContract {
     }
 
     @Test
-    void idsUsingNamesTheSessionsOfOneDataset() {
+    void aDatasetReadBySessionsIsNotClosedWithoutForce() {
         repository.create(session("a", "d1", T0), 10);
         repository.create(session("b", "d2", T0), 10);
         repository.create(session("c", "d1", T0), 10);
-        assertThat(repository.idsUsing("d1")).containsExactlyInAnyOrder("a", "c");
-        assertThat(repository.idsUsing("d3")).isEmpty();
+
+        assertThatThrownBy(() -> repository.closeDataset("d1", false)).isInstanceOf(DatasetInUseException.class)
+                .hasMessageContaining("used by 2 session(s)");
+        // refused, so nothing was closed
+        repository.create(session("d", "d1", T0), 10);
+        assertThat(repository.closeDataset("d3", false)).isEmpty();
+    }
+
+    @Test
+    void closingADatasetWithForceNamesItsSessionsAndRefusesNewOnesUntilReopened() {
+        repository.create(session("a", "d1", T0), 10);
+        repository.create(session("b", "d2", T0), 10);
+        repository.create(session("c", "d1", T0), 10);
+        repository.create(session("gone", "d1", T0), 10);
+        repository.delete("gone");
+
+        assertThat(repository.closeDataset("d1", true)).containsExactlyInAnyOrder("a", "c");
+        assertThatThrownBy(() -> repository.create(session("late", "d1", T0), 10)).isInstanceOf(DatasetNotFoundException.class);
+        assertThat(repository.find("late")).isEmpty();
+        repository.create(session("other", "d2", T0), 10);
+
+        repository.reopenDataset("d1");
+        repository.create(session("again", "d1", T0), 10);
+        assertThat(repository.find("again")).isPresent();
+    }
+
+    @Test
+    void aDatasetClosedWhileSessionsAreOpenedOnItEndsWithNoSessionOnIt() throws Exception {
+        ExecutorService openers = pool(8);
+        List<Future<?>> openings = new ArrayList<>();
+        CountDownLatch started = new CountDownLatch(1);
+        for (int i = 0; i < 200; i++) {
+            String id = "s" + i;
+            openings.add(openers.submit(() -> {
+                started.countDown();
+                try {
+                    repository.create(session(id, "d1", T0), 1000);
+                } catch (DatasetNotFoundException closed) {
+                    // opened after the close: refused
+                }
+            }));
+        }
+        started.await();
+        List<String> closedWith = repository.closeDataset("d1", true);
+        closedWith.forEach(repository::delete);
+        for (Future<?> opening : openings) {
+            opening.get();
+        }
+        // every session opened before the close was named by it, and none was opened after it
+        assertThat(repository.count()).isZero();
     }
 
     @Test

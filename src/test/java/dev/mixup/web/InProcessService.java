@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mixup.MixupServiceApplication;
+import dev.mixup.testing.RedisServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,6 +21,13 @@ final class InProcessService {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--mixup.data-dir=" + dataDir));
         args.addAll(List.of(arguments));
         return new SpringApplicationBuilder(MixupServiceApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** A replica that keeps its sessions in {@code redis}; replicas started on one data directory share its datasets. */
+    static ConfigurableApplicationContext startOnRedis(Path dataDir, RedisServer redis, String... arguments) {
+        List<String> args = new ArrayList<>(List.of("--mixup.sessions.store=redis", "--spring.data.redis.url=" + redis.url()));
+        args.addAll(List.of(arguments));
+        return start(dataDir, args.toArray(String[]::new));
     }
 
     static ApiClient client(ConfigurableApplicationContext service) {

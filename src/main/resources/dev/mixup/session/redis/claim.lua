@@ -1,0 +1,15 @@
+-- Claims ARGV[1] steps at the position and moves the position past them. Applied at most once per
+-- operation record (KEYS[3]): a claim that arrives again, or after fence.lua gave it up, finds the
+-- record and changes nothing.
+-- KEYS: 1 session, 2 last-used, 3 operation record
+-- ARGV: 1 count, 2 now (ms), 3 ttl (ms), 4 id, 5 operation record ttl (s)
+local done = redis.call('GET', KEYS[3])
+if done then return done end
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
+-- the position is read as a string and moved by HINCRBY: exact over all of int64 (Lua numbers are doubles)
+local first = redis.call('HGET', KEYS[1], 'position')
+local moved = redis.pcall('HINCRBY', KEYS[1], 'position', ARGV[1])
+if type(moved) == 'table' and moved.err then return 'overflow' end
+record_use(KEYS[1], KEYS[2], ARGV[4], ARGV[2], ARGV[3])
+redis.call('SET', KEYS[3], first, 'EX', ARGV[5])
+return first
