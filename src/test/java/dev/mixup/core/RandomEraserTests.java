@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+
+import dev.mixup.testing.ErasedRegion;
 import org.junit.jupiter.api.Test;
 
 class RandomEraserTests {
@@ -56,9 +58,9 @@ class RandomEraserTests {
         for (int seed = 0; seed < SEEDS; seed++) {
             float[] image = blank(RGB_32);
             eraser.erase(image, SeededRandom.of(seed));
-            int[] box = erasedRectangle(image, RGB_32);
-            int h = box[2] - box[0];
-            int w = box[3] - box[1];
+            ErasedRegion box = erasedRectangle(image, RGB_32);
+            int h = box.height();
+            int w = box.width();
             // w = int(sqrt(s / r)), h = int(sqrt(s r)) for s in [s_l, s_h] x area, r in [r_1, r_2]
             assertThat((double) w * h).isLessThanOrEqualTo(s.sH() * imageArea);
             assertThat((w + 1.0) * (h + 1.0)).isGreaterThan(s.sL() * imageArea);
@@ -96,8 +98,8 @@ class RandomEraserTests {
                 distinct.add(v);
             }
             assertThat(distinct).hasSizeGreaterThan(erased.length * 9 / 10);
-            int[] box = erasedRectangle(image, RGB_32);
-            int first = (box[0] * 32 + box[1]) * 3;
+            ErasedRegion box = erasedRectangle(image, RGB_32);
+            int first = (box.top() * 32 + box.left()) * 3;
             assertThat(image[first]).isNotEqualTo(image[first + 1]);
         }
     }
@@ -202,34 +204,9 @@ class RandomEraserTests {
         return image;
     }
 
-    /**
-     * {top, left, bottom, right} (exclusive) of the erased pixels, or null when none; asserts that
-     * they form one full rectangle, all channels included.
-     */
-    private static int[] erasedRectangle(float[] image, ImageShape shape) {
-        int top = Integer.MAX_VALUE;
-        int left = Integer.MAX_VALUE;
-        int bottom = -1;
-        int right = -1;
-        int count = 0;
-        for (int row = 0; row < shape.height(); row++) {
-            for (int col = 0; col < shape.width(); col++) {
-                for (int c = 0; c < shape.channels(); c++) {
-                    if (Images.at(image, shape, row, col, c) != UNTOUCHED) {
-                        top = Math.min(top, row);
-                        left = Math.min(left, col);
-                        bottom = Math.max(bottom, row + 1);
-                        right = Math.max(right, col + 1);
-                        count++;
-                    }
-                }
-            }
-        }
-        if (count == 0) {
-            return null;
-        }
-        assertThat(count).as("erased values form one rectangle").isEqualTo((bottom - top) * (right - left) * shape.channels());
-        return new int[] {top, left, bottom, right};
+    /** The erased rectangle of an image that was {@link #blank} before, or null when nothing was erased. */
+    private static ErasedRegion erasedRectangle(float[] image, ImageShape shape) {
+        return ErasedRegion.find(image, blank(shape), shape.height(), shape.width(), shape.channels());
     }
 
     private static float[] erasedValues(float[] image) {

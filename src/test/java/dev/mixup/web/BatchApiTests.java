@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import dev.mixup.npy.NpyDtype;
+import dev.mixup.testing.ErasedRegion;
 import dev.mixup.web.NpzFixtures.Images;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,56 +166,25 @@ abstract class BatchApiTests extends RunningServiceTests {
         return image[(row * shape.width() + col) * shape.channels() + channel];
     }
 
-    /** {top, left, height, width} of an erased rectangle. */
-    record Rectangle(int top, int left, int height, int width) {
-
-        float[] values(Images shape, float[] image) {
-            float[] values = new float[height * width * shape.channels()];
-            int i = 0;
-            for (int row = top; row < top + height; row++) {
-                for (int col = left; col < left + width; col++) {
-                    for (int c = 0; c < shape.channels(); c++) {
-                        values[i++] = at(shape, image, row, col, c);
-                    }
-                }
-            }
-            return values;
-        }
-    }
-
     /**
      * Where out differs from mix, or null when nowhere; asserts the erased values fill exactly one
      * rectangle, every channel of it, and lie in the fill range (by default [FILL_LOW, FILL_HIGH], above the images' values).
      */
-    static Rectangle erasedRectangle(Images shape, float[] out, float[] mix) {
+    static ErasedRegion erasedRectangle(Images shape, float[] out, float[] mix) {
         return erasedRectangle(shape, out, mix, FILL_LOW, FILL_HIGH);
     }
 
-    static Rectangle erasedRectangle(Images shape, float[] out, float[] mix, double fillLow, double fillHigh) {
-        int top = Integer.MAX_VALUE;
-        int left = Integer.MAX_VALUE;
-        int bottom = -1;
-        int right = -1;
-        int count = 0;
-        for (int row = 0; row < shape.height(); row++) {
-            for (int col = 0; col < shape.width(); col++) {
-                for (int c = 0; c < shape.channels(); c++) {
-                    int i = (row * shape.width() + col) * shape.channels() + c;
-                    if (out[i] != mix[i]) {
-                        assertThat((double) out[i]).as("an erased value").isBetween(fillLow, fillHigh);
-                        top = Math.min(top, row);
-                        left = Math.min(left, col);
-                        bottom = Math.max(bottom, row + 1);
-                        right = Math.max(right, col + 1);
-                        count++;
-                    }
-                }
+    static ErasedRegion erasedRectangle(Images shape, float[] out, float[] mix, double fillLow, double fillHigh) {
+        ErasedRegion region = ErasedRegion.find(out, mix, shape.height(), shape.width(), shape.channels());
+        if (region != null) {
+            for (float value : erasedValues(region, shape, out)) {
+                assertThat((double) value).as("an erased value").isBetween(fillLow, fillHigh);
             }
         }
-        if (count == 0) {
-            return null;
-        }
-        assertThat(count).as("erased values form one full rectangle").isEqualTo((bottom - top) * (right - left) * shape.channels());
-        return new Rectangle(top, left, bottom - top, right - left);
+        return region;
+    }
+
+    static float[] erasedValues(ErasedRegion region, Images shape, float[] image) {
+        return region.values(image, shape.width(), shape.channels());
     }
 }

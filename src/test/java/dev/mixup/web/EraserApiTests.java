@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.mixup.testing.ErasedRegion;
 import dev.mixup.web.NpzFixtures.Images;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class EraserApiTests extends BatchApiTests {
             Served served = served(session, step);
             for (int b = 0; b < BATCH; b++) {
                 float[] out = served.image(images, b, false);
-                Rectangle box = erasedRectangle(images, out, served.mix(images, b));
+                ErasedRegion box = erasedRectangle(images, out, served.mix(images, b));
                 assertThat(box).as("p = 1: image %d of step %d is erased", b, step).isNotNull();
                 // the paper's rectangle, in whole pixels: w = int(sqrt(s / r)), h = int(sqrt(s * r)),
                 // s uniform in [s_l, s_h] * H * W, r = h / w uniform in [r_1, r_2]
@@ -53,7 +54,7 @@ class EraserApiTests extends BatchApiTests {
                 assertThat((box.height() + 1.0) * (box.width() + 1.0)).as("area").isGreaterThan(sL * area);
                 assertThat((box.height() + 1.0) / box.width()).as("aspect").isGreaterThan(r1);
                 assertThat(box.height() / (box.width() + 1.0)).as("aspect").isLessThan(r2);
-                float[] erased = box.values(images, out);
+                float[] erased = erasedValues(box, images, out);
                 assertThat(erased).as("one fill value per rectangle").containsOnly(erased[0]);
                 assertThat(erased[0]).isGreaterThanOrEqualTo(FILL_LOW).isLessThanOrEqualTo(FILL_HIGH);
                 fills.add(erased[0]);
@@ -73,9 +74,9 @@ class EraserApiTests extends BatchApiTests {
             Served served = served(session, step);
             for (int b = 0; b < BATCH; b++) {
                 float[] out = served.image(images, b, false);
-                Rectangle box = erasedRectangle(images, out, served.mix(images, b));
+                ErasedRegion box = erasedRectangle(images, out, served.mix(images, b));
                 assertThat(box).isNotNull();
-                float[] erased = box.values(images, out);
+                float[] erased = erasedValues(box, images, out);
                 Set<Float> distinct = new HashSet<>();
                 for (float v : erased) {
                     assertThat(v).isGreaterThanOrEqualTo(FILL_LOW).isLessThanOrEqualTo(FILL_HIGH);
