@@ -41,21 +41,15 @@ class ShiftApiTests extends BatchApiTests {
 
         Set<Integer> rowShifts = new TreeSet<>();
         Set<Integer> colShifts = new TreeSet<>();
-        for (int step = 0; step < STEPS; step++) {
-            Served served = served(session, step);
-            for (int b = 0; b < BATCH; b++) {
-                float[] mix = served.mix(ramps, b);
-                float[] out = served.image(ramps, b, false);
-                double[] shift = measureShift(ramps, mix, out);
-                int dy = (int) Math.round(shift[0]);
-                int dx = (int) Math.round(shift[1]);
-                assertThat(shift[0]).as("whole-pixel row shift").isCloseTo(dy, within(SHIFT_PRECISION));
-                assertThat(shift[1]).as("whole-pixel column shift").isCloseTo(dx, within(SHIFT_PRECISION));
-                assertThat(out).as("step %d image %d is the mix moved by (%d, %d), nothing else", step, b, dy, dx)
-                        .containsExactly(shifted(ramps, mix, dy, dx));
-                rowShifts.add(dy);
-                colShifts.add(dx);
-            }
+        for (Shifted image : shiftedImages(ramps, session)) {
+            int dy = (int) Math.round(image.rowShift());
+            int dx = (int) Math.round(image.colShift());
+            assertThat(image.rowShift()).as("whole-pixel row shift").isCloseTo(dy, within(SHIFT_PRECISION));
+            assertThat(image.colShift()).as("whole-pixel column shift").isCloseTo(dx, within(SHIFT_PRECISION));
+            assertThat(image.out()).as("%s is the mix moved by (%d, %d), nothing else", image, dy, dx)
+                    .containsExactly(shifted(ramps, image.mix(), dy, dx));
+            rowShifts.add(dy);
+            colShifts.add(dx);
         }
         // Keras: an int n draws whole pixels from the open interval (-n, n)
         assertThat(rowShifts).containsExactlyElementsOf(IntStream.range(1 - heightRange, heightRange).boxed().toList());
@@ -81,24 +75,18 @@ class ShiftApiTests extends BatchApiTests {
                 + "\"datagen\":{\"height_shift_range\":" + heightRange + ",\"width_shift_range\":" + widthRange + "}"));
         List<Double> rowShifts = new ArrayList<>();
         List<Double> colShifts = new ArrayList<>();
-        for (int step = 0; step < STEPS; step++) {
-            Served served = served(session, step);
-            for (int b = 0; b < BATCH; b++) {
-                float[] mix = served.mix(ramps, b);
-                float[] out = served.image(ramps, b, false);
-                double[] shift = measureShift(ramps, mix, out);
-                assertThat(Math.abs(shift[0])).as("row shift of image %d, step %d", b, step).isLessThan(maxRowShift);
-                assertThat(Math.abs(shift[1])).as("column shift of image %d, step %d", b, step).isLessThan(maxColShift);
-                // bilinear resampling of the mix at the measured shift, edges repeated (fill_mode nearest)
-                float[] expected = shifted(ramps, mix, shift[0], shift[1]);
-                double[] tolerance = channelTolerance(ramps, mix);
-                for (int i = 0; i < out.length; i++) {
-                    assertThat(out[i]).as("value %d of image %d, step %d", i, b, step)
-                            .isCloseTo(expected[i], within((float) tolerance[i % ramps.channels()]));
-                }
-                rowShifts.add(shift[0]);
-                colShifts.add(shift[1]);
+        for (Shifted image : shiftedImages(ramps, session)) {
+            assertThat(Math.abs(image.rowShift())).as("row shift of %s", image).isLessThan(maxRowShift);
+            assertThat(Math.abs(image.colShift())).as("column shift of %s", image).isLessThan(maxColShift);
+            // bilinear resampling of the mix at the measured shift, edges repeated (fill_mode nearest)
+            float[] expected = shifted(ramps, image.mix(), image.rowShift(), image.colShift());
+            double[] tolerance = channelTolerance(ramps, image.mix());
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(image.out()[i]).as("value %d of %s", i, image)
+                        .isCloseTo(expected[i], within((float) tolerance[i % ramps.channels()]));
             }
+            rowShifts.add(image.rowShift());
+            colShifts.add(image.colShift());
         }
         for (var shifts : List.of(Map.entry(rowShifts, maxRowShift), Map.entry(colShifts, maxColShift))) {
             double bound = shifts.getValue();
@@ -119,6 +107,29 @@ class ShiftApiTests extends BatchApiTests {
             case 1 -> (2 + 3 * n % 7) * col + 5 * n % 11;
             default -> noise.values()[(n * 10 + row) * 12 + col];
         });
+    }
+
+    /** Image {@code b} of {@code step}: the mix before the transform, what was served, and the shift measured between. */
+    private record Shifted(long step, int b, float[] mix, float[] out, double rowShift, double colShift) {
+        @Override
+        public String toString() {
+            return "image " + b + " of step " + step;
+        }
+    }
+
+    /** Every image of the first {@code STEPS} steps of {@code session}, with its measured shift. */
+    private List<Shifted> shiftedImages(Images ramps, String session) throws IOException {
+        List<Shifted> images = new ArrayList<>();
+        for (int step = 0; step < STEPS; step++) {
+            Served served = served(session, step);
+            for (int b = 0; b < BATCH; b++) {
+                float[] mix = served.mix(ramps, b);
+                float[] out = served.image(ramps, b, false);
+                double[] shift = measureShift(ramps, mix, out);
+                images.add(new Shifted(step, b, mix, out, shift[0], shift[1]));
+            }
+        }
+        return images;
     }
 
     /** {row shift, column shift} of out against mix, read off the ramps at the image centre. */
