@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -66,9 +67,11 @@ final class LocalDatasetStore implements DatasetStore {
             manifests.remove(id);
             return Optional.empty();
         }
-        return Optional.of(manifests.computeIfAbsent(id, known -> {
+        return Optional.ofNullable(manifests.computeIfAbsent(id, known -> {
             try {
                 return codec.read(Files.readAllBytes(manifest));
+            } catch (NoSuchFileException deletedMeanwhile) {
+                return null;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + manifest, e);
             }
