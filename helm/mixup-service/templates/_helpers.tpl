@@ -96,3 +96,43 @@ Name of the PersistentVolumeClaim for /data
 {{- define "mixup-service.claimName" -}}
 {{- .Values.persistence.existingClaim | default (printf "%s-data" (include "mixup-service.fullname" .)) }}
 {{- end }}
+
+{{/*
+"true" when sessions are in Redis and datasets in S3: the pods then share nothing else and may be
+many; "" for the single-pod topology
+*/}}
+{{- define "mixup-service.shared" -}}
+{{- if and (eq .Values.sessions.store "redis") (eq .Values.datasets.store "s3") }}true{{ end }}
+{{- end }}
+
+{{/*
+The chart-managed Secret's data: the API key, the Redis URL and the S3 credentials that were given as
+values rather than as existing Secrets ("" when there are none)
+*/}}
+{{- define "mixup-service.secretData" -}}
+{{- if and .Values.auth.apiKey (not .Values.auth.existingSecret) }}
+api-key: {{ .Values.auth.apiKey | b64enc | quote }}
+{{- end }}
+{{- with .Values.sessions.redis }}
+{{- if and (eq $.Values.sessions.store "redis") .url (not .existingSecret) }}
+redis-url: {{ .url | b64enc | quote }}
+{{- end }}
+{{- end }}
+{{- with .Values.datasets.s3 }}
+{{- if and (eq $.Values.datasets.store "s3") .accessKeyId (not .existingSecret) }}
+aws-access-key-id: {{ .accessKeyId | b64enc | quote }}
+aws-secret-access-key: {{ .secretAccessKey | b64enc | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+An env var read from a Secret: (list name secretName key)
+*/}}
+{{- define "mixup-service.secretEnv" -}}
+- name: {{ index . 0 }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ index . 1 }}
+      key: {{ index . 2 }}
+{{- end }}

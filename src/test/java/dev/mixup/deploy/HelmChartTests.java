@@ -8,16 +8,27 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import dev.mixup.MixupProperties;
+import dev.mixup.dataset.DatasetStoreProperties;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -34,9 +45,31 @@ class HelmChartTests {
     private static final String NAMESPACE = "ml";
     private static final String FULLNAME = "demo-mixup-service";
 
+    /** The shared topology: sessions in Redis, datasets in S3 (MinIO here), URL and keys given as values. */
+    private static final Map<String, Object> SHARED = Map.of(
+            "sessions.store", "redis", "sessions.redis.url", "redis://:pw@redis-master.redis:6379/0",
+            "datasets.store", "s3", "datasets.s3.bucket", "mixup", "datasets.s3.prefix", "team-a/",
+            "datasets.s3.endpoint", "http://minio.minio:9000", "datasets.s3.pathStyle", true,
+            "datasets.s3.region", "eu-west-1", "datasets.s3.accessKeyId", "AKIAMIXUP",
+            "datasets.s3.secretAccessKey", "s3cr3t-key");
+
     @Test
     void lintsCleanInStrictMode() {
         LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    }
+
+    @Test
+    void lintsCleanInStrictModeInTheSharedTopology(@TempDir Path dir) throws IOException {
+        // helm-java's lint takes no values: lint a copy of the chart whose values.yaml is the shared topology
+        Path chart = copyChart(dir);
+        Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
+        with(SHARED, "replicaCount", 3, "autoscaling.enabled", true, "autoscaling.maxReplicas", 6,
+                "cacheVolume.sizeLimit", "40Gi").forEach((path, value) -> put(values, path, value));
+        Files.writeString(chart.resolve("values.yaml"), new Yaml().dump(values));
+
+        LintResult lint = new Helm(chart).lint().strict().call();
         assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
         assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
     }
@@ -83,7 +116,8 @@ class HelmChartTests {
         assertThat(at(c, "resources.requests.memory")).isEqualTo("1Gi");
         assertThat(at(c, "resources.limits.memory")).isEqualTo("2Gi");
 
-        assertThat(env(c)).containsEntry("MIXUP_DATA_DIR", "/data").doesNotContainKey("MIXUP_API_KEY");
+        assertThat(env(c)).containsEntry("MIXUP_DATA_DIR", "/data").doesNotContainKeys("MIXUP_API_KEY",
+                "MIXUP_SESSIONS_STORE", "SPRING_DATA_REDIS_URL", "MIXUP_DATASETS_STORE", "AWS_ACCESS_KEY_ID");
 
         // /data on the chart's PVC, /tmp on an emptyDir (the root filesystem is read-only)
         assertThat(mounts(c)).containsEntry("data", "/data").containsEntry("tmp", "/tmp");
@@ -215,10 +249,170 @@ class HelmChartTests {
         assertThat(at(hpa, "spec.scaleTargetRef.kind")).isEqualTo("Deployment");
         assertThat(at(hpa, "spec.scaleTargetRef.name")).isEqualTo(at(m.one("Deployment"), "metadata.name"));
         assertThat(at(hpa, "spec.minReplicas")).isEqualTo(1);
-        assertThat(at(hpa, "spec.maxReplicas")).as("one replica until shared state exists").isEqualTo(1);
+        assertThat(at(hpa, "spec.maxReplicas")).as("one pod in the single-pod topology").isEqualTo(1);
         assertThat(at(hpa, "spec.metrics.0.resource.name")).isEqualTo("cpu");
         assertThat(at(m.one("Deployment"), "spec")).asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("replicas");
+        assertThat(m.kinds()).as("no budget for a single pod").doesNotContain("PodDisruptionBudget");
+    }
+
+    @Test
+    void sharedTopologyRunsReplicasThatRollWithSecretsAnEmptyDirCacheAndABudget() {
+        Manifests m = render(with(SHARED, "replicaCount", 3, "cacheVolume.sizeLimit", "40Gi",
+                "datasets.cacheBytes", "20GB"));
+        assertThat(m.kinds()).containsExactlyInAnyOrder(
+                "ServiceAccount", "Secret", "Service", "Deployment", "PodDisruptionBudget");
+        Map<String, Object> deployment = m.one("Deployment");
+
+        assertThat(at(deployment, "spec.replicas")).isEqualTo(3);
+        assertThat(at(deployment, "spec.strategy.type")).isEqualTo("RollingUpdate");
+        assertThat(at(deployment, "spec.strategy.rollingUpdate.maxUnavailable")).isEqualTo(0);
+        assertThat(at(deployment, "spec.strategy.rollingUpdate.maxSurge")).isEqualTo(1);
+
+        Map<String, Object> c = container(deployment);
+        assertThat(env(c))
+                .containsEntry("MIXUP_DATA_DIR", "/data")
+                .containsEntry("MIXUP_SESSIONS_STORE", "redis")
+                .containsEntry("MIXUP_DATASETS_STORE", "s3")
+                .containsEntry("MIXUP_DATASETS_CACHE_BYTES", "20GB")
+                .containsEntry("MIXUP_DATASETS_S3_BUCKET", "mixup")
+                .containsEntry("MIXUP_DATASETS_S3_PREFIX", "team-a/")
+                .containsEntry("MIXUP_DATASETS_S3_ENDPOINT", "http://minio.minio:9000")
+                .containsEntry("MIXUP_DATASETS_S3_PATH_STYLE", "true")
+                .containsEntry("MIXUP_DATASETS_S3_REGION", "eu-west-1");
+
+        // the URL (it may hold a password) and the keys only in the chart's Secret
+        Map<String, Object> secret = m.one("Secret");
+        assertThat(at(secret, "metadata.name")).isEqualTo(FULLNAME);
+        assertThat(secretValue(secret, envVar(c, "SPRING_DATA_REDIS_URL"))).isEqualTo("redis://:pw@redis-master.redis:6379/0");
+        assertThat(secretValue(secret, envVar(c, "AWS_ACCESS_KEY_ID"))).isEqualTo("AKIAMIXUP");
+        assertThat(secretValue(secret, envVar(c, "AWS_SECRET_ACCESS_KEY"))).isEqualTo("s3cr3t-key");
+        assertThat((String) at(deployment, "spec.template.metadata.annotations.checksum/secret")).hasSize(64);
+
+        // /data is a disposable cache: an emptyDir, no claim
+        assertThat(mounts(c)).containsEntry("data", "/data");
+        Map<String, Object> data = map(volumes(deployment), "data");
+        assertThat(data).doesNotContainKey("persistentVolumeClaim");
+        assertThat(at(data, "emptyDir.sizeLimit")).isEqualTo("40Gi");
+
+        Map<String, Object> budget = m.one("PodDisruptionBudget");
+        assertThat(at(budget, "apiVersion")).isEqualTo("policy/v1");
+        assertThat(at(budget, "spec.maxUnavailable")).isEqualTo(1);
+        assertThat(budget.get("spec")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .doesNotContainKey("minAvailable");
+        assertThat(at(budget, "spec.selector.matchLabels")).isEqualTo(at(deployment, "spec.selector.matchLabels"));
+    }
+
+    @Test
+    void sharedTopologyReadsRedisUrlAndS3KeysFromExistingSecrets() {
+        Map<String, Object> values = with(SHARED, "replicaCount", 2,
+                "sessions.redis.existingSecret", "redis-credentials", "sessions.redis.existingSecretKey", "url",
+                "datasets.s3.existingSecret", "minio-credentials", "datasets.s3.accessKeyIdKey", "user",
+                "datasets.s3.secretAccessKeyKey", "password");
+        Manifests m = render(values);
+        assertThat(m.kinds()).as("nothing for the chart to keep").doesNotContain("Secret");
+        Map<String, Object> c = container(m.one("Deployment"));
+        assertThat(secretRef(envVar(c, "SPRING_DATA_REDIS_URL"))).containsExactly("redis-credentials", "url");
+        assertThat(secretRef(envVar(c, "AWS_ACCESS_KEY_ID"))).containsExactly("minio-credentials", "user");
+        assertThat(secretRef(envVar(c, "AWS_SECRET_ACCESS_KEY"))).containsExactly("minio-credentials", "password");
+
+        // no keys at all: the AWS SDK's default chain (an IAM role for the service account, ...)
+        Map<String, Object> roles = with(SHARED, "datasets.s3.accessKeyId", "", "datasets.s3.secretAccessKey", "");
+        assertThat(env(container(render(roles).one("Deployment"))))
+                .containsKey("SPRING_DATA_REDIS_URL").doesNotContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    }
+
+    @Test
+    void sharedTopologyAutoscalesOnCpuUpToItsMaximumWithinABudget() {
+        Manifests m = render(with(SHARED, "autoscaling.enabled", true, "autoscaling.minReplicas", 2,
+                "autoscaling.maxReplicas", 8, "podDisruptionBudget.minAvailable", "50%"));
+        Map<String, Object> hpa = m.one("HorizontalPodAutoscaler");
+        assertThat(at(hpa, "spec.minReplicas")).isEqualTo(2);
+        assertThat(at(hpa, "spec.maxReplicas")).isEqualTo(8);
+        assertThat(at(hpa, "spec.metrics.0.resource.name")).isEqualTo("cpu");
+        assertThat(at(hpa, "spec.metrics.0.resource.target.averageUtilization")).isEqualTo(80);
+        assertThat(at(m.one("Deployment"), "spec")).asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("replicas");
+        Map<String, Object> budget = m.one("PodDisruptionBudget");
+        assertThat(at(budget, "spec.minAvailable")).isEqualTo("50%");
+        assertThat(budget.get("spec")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .doesNotContainKey("maxUnavailable");
+
+        assertThat(render(with(SHARED, "replicaCount", 1)).kinds()).as("no budget for one replica")
+                .doesNotContain("PodDisruptionBudget");
+        assertThat(render(with(SHARED, "replicaCount", 3, "podDisruptionBudget.enabled", false)).kinds())
+                .doesNotContain("PodDisruptionBudget");
+    }
+
+    @Test
+    void oneSharedStoreAloneKeepsTheSinglePodTopology() {
+        for (Map<String, Object> values : List.of(
+                Map.<String, Object>of("sessions.store", "redis", "sessions.redis.url", "redis://redis:6379"),
+                Map.<String, Object>of("datasets.store", "s3", "datasets.s3.bucket", "mixup"))) {
+            Manifests m = render(values);
+            assertThat(m.kinds()).as(values.toString()).contains("PersistentVolumeClaim").doesNotContain("PodDisruptionBudget");
+            Map<String, Object> deployment = m.one("Deployment");
+            assertThat(at(deployment, "spec.strategy.type")).isEqualTo("Recreate");
+            assertThat(at(volumes(deployment), "data.persistentVolumeClaim.claimName")).isEqualTo(FULLNAME + "-data");
+        }
+    }
+
+    @Test
+    void schemaRefusesMoreThanOnePodUnlessSessionsAndDatasetsAreBothShared() {
+        assertThatThrownBy(() -> render(Map.of("replicaCount", 3)))
+                .hasMessageContaining("/sessions/store").hasMessageContaining("/datasets/store");
+        assertThatThrownBy(() -> render(Map.of("replicaCount", 3,
+                "sessions.store", "redis", "sessions.redis.url", "redis://redis:6379")))
+                .hasMessageContaining("/datasets/store").hasMessageNotContaining("/sessions/store");
+        assertThatThrownBy(() -> render(Map.of("replicaCount", 3, "datasets.store", "s3", "datasets.s3.bucket", "mixup")))
+                .hasMessageContaining("/sessions/store").hasMessageNotContaining("/datasets/store");
+        assertThatThrownBy(() -> render(Map.of("autoscaling.enabled", true, "autoscaling.maxReplicas", 3)))
+                .hasMessageContaining("/sessions/store").hasMessageContaining("/datasets/store");
+        assertThat(render(Map.of("replicaCount", 0)).kinds()).as("0 pauses a single pod").contains("Deployment");
+    }
+
+    @Test
+    void schemaRefusesSharedStoresWithoutWhatTheyNeed() {
+        assertThatThrownBy(() -> render(Map.of("sessions.store", "redis")))
+                .hasMessageContaining("/sessions/redis/url").hasMessageContaining("/sessions/redis/existingSecret");
+        assertThatThrownBy(() -> render(Map.of("sessions.store", "redis", "sessions.redis.url", "redis.example:6379")))
+                .hasMessageContaining("/sessions/redis/url");
+        assertThatThrownBy(() -> render(Map.of("datasets.store", "s3")))
+                .hasMessageContaining("/datasets/s3/bucket");
+        assertThatThrownBy(() -> render(with(SHARED, "datasets.s3.secretAccessKey", "")))
+                .hasMessageContaining("/datasets/s3/secretAccessKey");
+        assertThatThrownBy(() -> render(Map.of("sessions.store", "memcached")))
+                .hasMessageContaining("/sessions/store");
+    }
+
+    @Test
+    void environmentVariablesBindToTheServicesProperties() {
+        // as Spring Boot reads the container's environment; a value from a Secret stands as "<secret>/<key>"
+        Map<String, Object> environment = new HashMap<>();
+        for (Map<String, Object> v : HelmChartTests.<Map<String, Object>>list(
+                container(render(with(SHARED, "datasets.cacheBytes", 1073741824L)).one("Deployment")), "env")) {
+            environment.put((String) v.get("name"), v.containsKey("value") ? v.get("value")
+                    : String.join("/", secretRef(v)));
+        }
+        Binder binder = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource("systemEnvironment", environment)));
+
+        MixupProperties mixup = binder.bindOrCreate("mixup", MixupProperties.class);
+        assertThat(mixup.dataDir()).isEqualTo(Path.of("/data"));
+        assertThat(mixup.sessions().store()).isEqualTo("redis");
+        assertThat(binder.bind("spring.data.redis.url", String.class).get()).isEqualTo(FULLNAME + "/redis-url");
+
+        DatasetStoreProperties datasets = binder.bindOrCreate("mixup.datasets", DatasetStoreProperties.class);
+        assertThat(datasets.store()).isEqualTo("s3");
+        assertThat(datasets.cacheBytes()).isEqualTo(DataSize.ofGigabytes(1));
+        assertThat(datasets.s3().bucket()).isEqualTo("mixup");
+        assertThat(datasets.s3().prefix()).isEqualTo("team-a/");
+        assertThat(datasets.s3().endpoint()).isEqualTo(URI.create("http://minio.minio:9000"));
+        assertThat(datasets.s3().pathStyle()).isTrue();
+        assertThat(datasets.s3().region()).isEqualTo("eu-west-1");
+        // the names the AWS SDK's default chain reads
+        assertThat(environment).containsEntry("AWS_ACCESS_KEY_ID", FULLNAME + "/aws-access-key-id")
+                .containsEntry("AWS_SECRET_ACCESS_KEY", FULLNAME + "/aws-secret-access-key");
     }
 
     @Test
@@ -236,7 +430,7 @@ class HelmChartTests {
     }
 
     @Test
-    void tmpSizeLimitAndLargeNumbersFromAValuesFile(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void tmpSizeLimitAndLargeNumbersFromAValuesFile(@TempDir Path dir) throws IOException {
         // numbers from a values file reach templates as float64: must not render as 1.07e+10
         Path values = Files.writeString(dir.resolve("values.yaml"),
                 "config:\n  maxUploadBytes: 10737418240\ntmp:\n  sizeLimit: 4Gi\n");
@@ -254,20 +448,29 @@ class HelmChartTests {
     }
 
     @Test
-    void notesExplainPortForwardAndCurlAndWarnAboutScaling() {
+    void notesExplainPortForwardCurlAndTheTopology() {
         String notes = notes(Map.of());
         assertThat(notes)
                 .contains("kubectl --namespace ml port-forward service/" + FULLNAME + " 8080:80")
                 .contains("curl -s $MIXUP_URL/actuator/health/readiness")
                 .contains("/v1/datasets?name=demo")
                 .contains("/v1/sessions")
-                .doesNotContain("WARNING");
+                .doesNotContain("WARNING")
+                .doesNotContain("Shared topology");
 
-        String withAuth = notes(Map.of("auth.apiKey", "s3cret", "replicaCount", 2));
+        String withAuth = notes(Map.of("auth.apiKey", "s3cret"));
         assertThat(withAuth)
                 .contains("get secret " + FULLNAME)
-                .contains("-H \"$AUTH\"")
-                .contains("WARNING: more than one replica");
+                .contains("-H \"$AUTH\"");
+
+        assertThat(notes(Map.of("persistence.enabled", false))).contains("WARNING: persistence.enabled=false");
+        assertThat(notes(Map.of("sessions.store", "redis", "sessions.redis.url", "redis://redis:6379")))
+                .contains("more replicas need sessions.store=redis and datasets.store=s3 together");
+        assertThat(notes(with(SHARED, "replicaCount", 3, "persistence.enabled", false)))
+                .contains("Shared topology: sessions in Redis, datasets in bucket \"mixup\"; 3 replica(s)")
+                .doesNotContain("WARNING");
+        assertThat(notes(with(SHARED, "autoscaling.enabled", true, "autoscaling.maxReplicas", 5)))
+                .contains("1 to 5 replicas (autoscaled on CPU)");
     }
 
     @Test
@@ -287,6 +490,41 @@ class HelmChartTests {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** {@code base} with more dotted-path values, given as key, value, key, value, ... */
+    private static Map<String, Object> with(Map<String, Object> base, Object... more) {
+        Map<String, Object> values = new LinkedHashMap<>(base);
+        for (int i = 0; i < more.length; i += 2) {
+            values.put((String) more[i], more[i + 1]);
+        }
+        return values;
+    }
+
+    /** Sets a dotted path ("datasets.s3.bucket") in nested maps. */
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> values, String path, Object value) {
+        String[] keys = path.split("\\.");
+        Map<String, Object> node = values;
+        for (int i = 0; i < keys.length - 1; i++) {
+            node = (Map<String, Object>) node.computeIfAbsent(keys[i], key -> new LinkedHashMap<>());
+        }
+        node.put(keys[keys.length - 1], value);
+    }
+
+    private static Path copyChart(Path dir) throws IOException {
+        Path copy = dir.resolve(CHART.getFileName());
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return copy;
+    }
 
     private static TemplateCommand template() {
         return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
@@ -355,6 +593,19 @@ class HelmChartTests {
         List<Map<String, Object>> vars = list(container, "env");
         return vars.stream().filter(v -> name.equals(v.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no env " + name + " in " + vars));
+    }
+
+    /** [Secret name, key] of an env var read from a Secret; fails for a literal value. */
+    private static List<String> secretRef(Map<String, Object> envVar) {
+        assertThat(envVar).as("from a Secret, not a literal").doesNotContainKey("value");
+        return List.of((String) at(envVar, "valueFrom.secretKeyRef.name"), (String) at(envVar, "valueFrom.secretKeyRef.key"));
+    }
+
+    /** The decoded value that an env var reads from {@code secret}. */
+    private static String secretValue(Map<String, Object> secret, Map<String, Object> envVar) {
+        List<String> ref = secretRef(envVar);
+        assertThat(ref.getFirst()).isEqualTo(at(secret, "metadata.name"));
+        return new String(Base64.getDecoder().decode((String) at(secret, "data." + ref.get(1))));
     }
 
     private static Map<String, String> mounts(Map<String, Object> container) {
