@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mixup.testing.RedisServer;
 import dev.mixup.testing.S3TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * sharing one bucket of a real S3 API server, beside a replica on the local store: what one replica
  * uploads the other lists and serves byte for byte as the local store would; what one deletes the
  * other no longer finds; with the store down, requests answer 503 and readiness turns DOWN until it
- * is back.
+ * is back, with sessions in Redis too.
  */
 class S3ReplicasTests {
 
@@ -222,5 +223,25 @@ class S3ReplicasTests {
         api(b).json(list).get("items").forEach(dataset -> names.add(dataset.get("name").asString()));
         assertThat(names).contains("before-outage").doesNotContain("during-outage");
         assertThat(api(b).get("/v1/sessions/" + session + "/batches/1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withSessionsInRedisReadinessIsDownWhileTheStoreIsDown() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             ConfigurableApplicationContext shared = replica("shared",
+                     "--mixup.sessions.store=redis", "--spring.data.redis.url=" + redis.url())) {
+            ApiClient api = api(shared);
+            assertThat(api.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+            server.stop();
+            try {
+                // Redis still answers: only the store can make readiness DOWN here
+                assertThat(api.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+                assertThat(api.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+            } finally {
+                server.restart();
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(api.get("/actuator/health/readiness").statusCode()).isEqualTo(200));
+        }
     }
 }
