@@ -345,6 +345,27 @@ class HelmChartTests {
     }
 
     @Test
+    void readmesValuesFileForThreeReplicasOnRedisAndMinioRenders(@TempDir Path dir) throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher block = Pattern.compile("`mixup-shared.yaml`:\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("the values file in README's Helm section").isTrue();
+        Path values = Files.writeString(dir.resolve("mixup-shared.yaml"), block.group(1));
+
+        Manifests m = new Manifests(template().withValuesFile(values).call());
+        assertThat(m.kinds()).contains("PodDisruptionBudget").doesNotContain("PersistentVolumeClaim", "Secret");
+        Map<String, Object> deployment = m.one("Deployment");
+        assertThat(at(deployment, "spec.replicas")).isEqualTo(3);
+        assertThat(at(deployment, "spec.strategy.type")).isEqualTo("RollingUpdate");
+        Map<String, Object> c = container(deployment);
+        assertThat(secretRef(envVar(c, "SPRING_DATA_REDIS_URL"))).containsExactly("mixup-redis", "redis-url");
+        assertThat(secretRef(envVar(c, "AWS_ACCESS_KEY_ID"))).containsExactly("mixup-s3", "access-key-id");
+        assertThat(secretRef(envVar(c, "AWS_SECRET_ACCESS_KEY"))).containsExactly("mixup-s3", "secret-access-key");
+        assertThat(env(c)).containsEntry("MIXUP_DATASETS_S3_ENDPOINT", "http://minio.minio:9000")
+                .containsEntry("MIXUP_DATASETS_S3_PATH_STYLE", "true");
+        assertThat(at(volumes(deployment), "data.emptyDir.sizeLimit")).isEqualTo("40Gi");
+    }
+
+    @Test
     void oneSharedStoreAloneKeepsTheSinglePodTopology() {
         for (Map<String, Object> values : List.of(
                 Map.<String, Object>of("sessions.store", "redis", "sessions.redis.url", "redis://redis:6379"),
