@@ -10,7 +10,8 @@ Redis is the locally built mixup-redis:bookworm (.ci/build-redis-image.sh); the 
 the Docker host gateway. The clients are cheap on purpose (they count the bytes of each batch and discard
 them, no decoding) and reach the replicas at their container addresses (no docker-proxy in between), so
 that the replicas' CPU limits, not the clients, bound the throughput. It prints images/s per replica
-count, the ratio, the CPU the clients used, the replicas' CPU (docker stats) and the load average.
+count, the ratio, the CPU the clients used, the replicas' CPU (docker stats), how busy the whole machine
+was and the load average.
 """
 import argparse
 import contextlib
@@ -173,12 +174,12 @@ def measure(addresses, dataset, args, settle, seconds):
     for c in clients:
         c.start()
     time.sleep(settle)
-    images0, cpu0, t0 = sum(c.images for c in clients), time.process_time(), time.perf_counter()
+    images0, cpu0, t0, host0 = sum(c.images for c in clients), time.process_time(), time.perf_counter(), host_cpu()
     stats = {}
     sampler = threading.Thread(target=lambda: (time.sleep(seconds / 2), stats.update(docker_cpu())))
     sampler.start()
     time.sleep(seconds)
-    images1, cpu1, t1 = sum(c.images for c in clients), time.process_time(), time.perf_counter()
+    images1, cpu1, t1, host1 = sum(c.images for c in clients), time.process_time(), time.perf_counter(), host_cpu()
     load = os.getloadavg()
     stop.set()
     for c in clients:
@@ -188,7 +189,16 @@ def measure(addresses, dataset, args, settle, seconds):
         call(addresses[0], "DELETE", f"/v1/sessions/{session}")
     return {"replicas": len(addresses), "images_per_s": (images1 - images0) / (t1 - t0),
             "client_cpu": (cpu1 - cpu0) / (t1 - t0), "refused": sum(c.refused for c in clients),
-            "replica_cpu": stats, "load": load}
+            "replica_cpu": stats, "load": load,
+            "host_busy": (host1[0] - host0[0]) / (host1[1] - host0[1]) * os.cpu_count()}
+
+
+def host_cpu():
+    """(busy, total) jiffies of all CPUs of this machine, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def docker_cpu():
@@ -235,6 +245,7 @@ def main():
                     print(f"{count} replica(s) x {args.cpus} CPU, {args.clients} clients, {args.mode}: "
                           f"{result['images_per_s']:8.0f} images/s; clients used {result['client_cpu']:.2f} CPU; "
                           f"replicas {result['replica_cpu']}; {result['refused']} refused; "
+                          f"machine busy {result['host_busy']:.2f} of {os.cpu_count()} CPUs; "
                           f"load average {result['load'][0]:.2f}", flush=True)
             one, three = (sum(rates[n]) / len(rates[n]) for n in (1, 3))
             print(f"mean of {args.rounds} round(s): 1 replica {one:.0f} images/s, 3 replicas {three:.0f} images/s, "

@@ -218,8 +218,7 @@ class ReplicasIT {
         int victim = 1;
         pull.until(() -> pull.served.get() >= 600, () -> {
             awaitServed(pull, 150);
-            docker.killContainerCmd(replicas.get(victim).container().getContainerId()).exec();
-            pull.killed(victim);
+            pull.kill(victim);
             awaitServed(pull, 300);
             start(replicas.get(victim));
         });
@@ -251,6 +250,7 @@ class ReplicasIT {
             awaitServed(pull, pull.served.get() + 50);
             restarted.set(true);
         });
+        assertThat(pull.unanswered).as("calls to a replica while it was down").isPositive();
         pull.assertEveryStepOnce();
     }
 
@@ -300,9 +300,10 @@ class ReplicasIT {
             }
         }
 
-        /** Records that replica {@code index} was killed by now. */
-        void killed(int index) {
+        /** {@code docker kill} of replica {@code index}: every call to it that fails from now on and began before the kill returned was cut off. */
+        void kill(int index) {
             killed = index;
+            docker.killContainerCmd(replicas.get(index).container().getContainerId()).exec();
             killedAt = System.nanoTime();
         }
 
