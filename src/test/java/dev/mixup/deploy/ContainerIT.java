@@ -7,10 +7,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.net.URI;
@@ -20,53 +18,38 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.output.Slf4jLogConsumer;
 import org.testcontainers.containers.output.ToStringConsumer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The real image, built from the repository's {@code Dockerfile} and the fat jar that
- * {@code package} just produced, run the way the Helm chart runs it (uid 10001, read-only root
+ * The real image ({@link AppImage}) run the way the Helm chart runs it (uid 10001, read-only root
  * filesystem with a tmpfs {@code /tmp}, all capabilities dropped, no privilege escalation, a
  * memory limit, {@code /data} on a volume, an API key).
  *
- * <p>Needs a Docker daemon; none of its images come from a registry (the base image must be
- * present locally, see {@code .ci/build-temurin-image.sh}). Ryuk is off (failsafe sets
- * {@code TESTCONTAINERS_RYUK_DISABLED}), so this class removes what it creates.
- *
- * <p>System properties (set by failsafe): {@code mixup.it.jar}, {@code mixup.it.project-dir},
- * {@code mixup.it.version}; optional {@code mixup.it.image} to test an already built image
- * instead, {@code mixup.it.base-image} to build on another base.
+ * <p>Needs a Docker daemon. Ryuk is off (failsafe sets {@code TESTCONTAINERS_RYUK_DISABLED}), so
+ * this class removes what it creates.
  */
 @ExtendWith(DockerRequiredInCi.class) // keep before @Testcontainers: CI must fail, not skip
 @Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(AppImage.Provider.class)
 class ContainerIT {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerIT.class);
@@ -75,50 +58,24 @@ class ContainerIT {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private static final String API_KEY = "it-" + UUID.randomUUID();
-    private static final long MEMORY_LIMIT = 1024L * 1024 * 1024;
-    private static final int PORT = 8080;
+    private static final long MEMORY_LIMIT = AppImage.MEMORY_LIMIT;
+    private static final int PORT = AppImage.PORT;
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
 
+    private static AppImage appImage;
     private static DockerClient docker;
     private static String image;
-    private static boolean imageBuiltHere;
-    /** Dangling images before the build: the build's intermediate stage images are the new ones. */
-    private static Set<String> danglingBefore = Set.of();
     private static final List<String> volumes = new ArrayList<>();
 
     @BeforeAll
-    static void buildImage() throws Exception {
-        docker = DockerClientFactory.instance().client();
-        String given = System.getProperty("mixup.it.image", "");
-        if (!given.isBlank()) {
-            image = given;
-            return;
-        }
-        Path project = Path.of(System.getProperty("mixup.it.project-dir", ".")).toAbsolutePath();
-        Path jar = Path.of(System.getProperty("mixup.it.jar",
-                project.resolve("target/mixup-service-" + version() + ".jar").toString()));
-        assertThat(jar).as("the fat jar (failsafe runs after package)").isRegularFile();
-        image = "mixup-service-it:" + RUN_ID;
-        danglingBefore = danglingImages();
-        long started = System.nanoTime();
-        // withDockerfile: the build context is the project directory, filtered by .dockerignore
-        new ImageFromDockerfile(image, false)
-                .withDockerfile(project.resolve("Dockerfile"))
-                .withBuildArg("BASE_IMAGE", System.getProperty("mixup.it.base-image", "eclipse-temurin:25-jre"))
-                .withBuildArg("JAR_FILE", project.relativize(jar).toString())
-                .withBuildArg("VERSION", version())
-                .withBuildArg("REVISION", "it-" + RUN_ID)
-                .withBuildArg("CREATED", Instant.now().toString())
-                .get(5, TimeUnit.MINUTES);
-        imageBuiltHere = true;
-        log.info("built {} in {} ms", image, (System.nanoTime() - started) / 1_000_000);
+    static void useImage(AppImage built) {
+        appImage = built;
+        docker = built.docker();
+        image = built.name();
     }
 
     @AfterAll
     static void removeWhatWeCreated() {
-        if (docker == null) {
-            return;
-        }
         for (String volume : volumes) {
             try {
                 docker.removeVolumeCmd(volume).exec();
@@ -126,28 +83,6 @@ class ContainerIT {
                 log.warn("could not remove volume {}: {}", volume, e.getMessage());
             }
         }
-        if (imageBuiltHere) {
-            Set<String> created = new HashSet<>(danglingImages());
-            created.removeAll(danglingBefore);
-            for (String id : created) { // the untagged "layers" stage of the multi-stage build
-                try {
-                    docker.removeImageCmd(id).exec();
-                } catch (RuntimeException e) {
-                    log.warn("could not remove build stage image {}: {}", id, e.getMessage());
-                }
-            }
-            try {
-                docker.removeImageCmd(image).withForce(true).exec();
-            } catch (RuntimeException e) {
-                log.warn("could not remove image {}: {}", image, e.getMessage());
-            }
-        }
-    }
-
-    private static Set<String> danglingImages() {
-        Set<String> ids = new HashSet<>();
-        docker.listImagesCmd().withDanglingFilter(true).exec().forEach(i -> ids.add(i.getId()));
-        return ids;
     }
 
     // ---------------------------------------------------------------- the image itself
@@ -175,7 +110,7 @@ class ContainerIT {
         Map<String, String> labels = config.getLabels();
         assertThat(labels)
                 .containsEntry("org.opencontainers.image.title", "mixup-service")
-                .containsEntry("org.opencontainers.image.version", version())
+                .containsEntry("org.opencontainers.image.version", AppImage.version())
                 .containsKeys("org.opencontainers.image.created", "org.opencontainers.image.revision",
                         "org.opencontainers.image.description", "org.opencontainers.image.base.name");
     }
@@ -316,23 +251,11 @@ class ContainerIT {
      * image's anonymous one (removed with the container).
      */
     private static GenericContainer<?> app(String volume) {
-        Consumer<HostConfig> hardened = host -> {
-            host.withReadonlyRootfs(true)
-                    .withTmpFs(Map.of("/tmp", "rw,size=256m"))
-                    .withCapDrop(Capability.ALL)
-                    .withSecurityOpts(List.of("no-new-privileges"))
-                    .withMemory(MEMORY_LIMIT);
-            if (volume != null) {
-                host.withBinds(new Bind(volume, new Volume("/data")));
-            }
-        };
-        return new GenericContainer<>(DockerImageName.parse(image))
-                .withExposedPorts(PORT)
-                .withEnv("MIXUP_API_KEY", API_KEY)
-                .withCreateContainerCmdModifier(cmd -> hardened.accept(cmd.getHostConfig()))
-                .withLogConsumer(new Slf4jLogConsumer(log).withPrefix("app"))
-                .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(PORT).forStatusCode(200)
-                        .withStartupTimeout(Duration.ofMinutes(2)));
+        GenericContainer<?> app = appImage.container(API_KEY, "app");
+        if (volume != null) {
+            app.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(new Bind(volume, new Volume("/data"))));
+        }
+        return app;
     }
 
     /** {@code docker stop} with a 30 s grace period (SIGTERM, then SIGKILL), then the final state. */
@@ -403,9 +326,5 @@ class ContainerIT {
         List<Integer> values = new ArrayList<>();
         array.forEach(n -> values.add(n.asInt()));
         return values;
-    }
-
-    private static String version() {
-        return System.getProperty("mixup.it.version", "0.1.0-SNAPSHOT");
     }
 }

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -19,6 +20,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
@@ -46,6 +48,15 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a Redis server with the given extra {@code redis-server} arguments. */
     public static RedisServer start(String... arguments) throws IOException {
+        return start(container -> { }, arguments);
+    }
+
+    /** Starts a Redis server that the containers on {@code network} reach as {@code redis://<alias>:6379}. */
+    public static RedisServer startOn(Network network, String alias) throws IOException {
+        return start(container -> container.withNetwork(network).withNetworkAliases(alias));
+    }
+
+    private static RedisServer start(Consumer<GenericContainer<?>> customization, String... arguments) throws IOException {
         String image = System.getProperty("mixup.it.redis-image", "mixup-redis:bookworm");
         requireImage(image);
         int hostPort = freePort();
@@ -58,6 +69,7 @@ public final class RedisServer implements AutoCloseable {
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
                         new PortBinding(Ports.Binding.bindPort(hostPort), ExposedPort.tcp(PORT))))
                 .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1).withStartupTimeout(Duration.ofSeconds(30)));
+        customization.accept(container);
         container.start();
         return new RedisServer(container, hostPort);
     }

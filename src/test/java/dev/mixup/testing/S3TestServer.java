@@ -30,6 +30,7 @@ public final class S3TestServer implements AutoCloseable {
     private final Path directory;
     private final BlobStoreContext blobs;
     private final int port;
+    private final String bindAddress;
     private S3Proxy proxy;
 
     static {
@@ -39,9 +40,10 @@ public final class S3TestServer implements AutoCloseable {
         }
     }
 
-    private S3TestServer(Path directory, int port) {
+    private S3TestServer(Path directory, int port, String bindAddress) {
         this.directory = directory;
         this.port = port;
+        this.bindAddress = bindAddress;
         Properties overrides = new Properties();
         overrides.setProperty("jclouds.filesystem.basedir", directory.toString());
         this.blobs = ContextBuilder.newBuilder(new FilesystemNio2BlobProviderMetadata())
@@ -50,17 +52,37 @@ public final class S3TestServer implements AutoCloseable {
                 .build(BlobStoreContext.class);
     }
 
-    /** A server on a free port with its objects under {@code directory}; the bucket is created. */
+    /** A server on a free port of the loopback interface with its objects under {@code directory}; the bucket is created. */
     public static S3TestServer start(Path directory, String bucket) throws Exception {
+        return start(directory, bucket, "127.0.0.1");
+    }
+
+    /** Like {@link #start(Path, String)}, listening on every interface, so that containers reach it through the host. */
+    public static S3TestServer startForContainers(Path directory, String bucket) throws Exception {
+        return start(directory, bucket, "0.0.0.0");
+    }
+
+    private static S3TestServer start(Path directory, String bucket, String bindAddress) throws Exception {
         Files.createDirectories(directory);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        S3TestServer server = new S3TestServer(directory, port);
+        S3TestServer server = new S3TestServer(directory, port, bindAddress);
         server.startProxy();
         server.blobs.getBlobStore().createContainerInLocation(null, bucket);
         return server;
+    }
+
+    /**
+     * A server for {@code bench/scaling.py}: objects under {@code args[0]}, bucket {@code args[1]}, on every
+     * interface; prints its port, then serves until the process is ended.
+     */
+    public static void main(String[] args) throws Exception {
+        S3TestServer server = startForContainers(Path.of(args[0]), args[1]);
+        System.out.println(server.port());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     /** The credentials of this server for the AWS SDK's default chain (its system properties). */
@@ -71,6 +93,10 @@ public final class S3TestServer implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
     }
 
     public Path directory() {
@@ -102,7 +128,7 @@ public final class S3TestServer implements AutoCloseable {
     private void startProxy() throws Exception {
         S3Proxy started = S3Proxy.builder()
                 .blobStore(blobs.getBlobStore())
-                .endpoint(endpoint())
+                .endpoint(URI.create("http://" + bindAddress + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         started.start();
