@@ -112,9 +112,16 @@ final class AffineSampler {
                 double w01 = (1 - fy) * fx;
                 double w10 = fy * (1 - fx);
                 double w11 = fy * fx;
-                for (int c = 0; c < channels; c++) {
-                    output[out + c] = (float) (w00 * value(input, i00, c) + w01 * value(input, i01, c)
-                            + w10 * value(input, i10, c) + w11 * value(input, i11, c));
+                if (i00 < 0 || i01 < 0 || i10 < 0 || i11 < 0) {
+                    for (int c = 0; c < channels; c++) {
+                        output[out + c] = (float) (w00 * value(input, i00, c) + w01 * value(input, i01, c)
+                                + w10 * value(input, i10, c) + w11 * value(input, i11, c));
+                    }
+                } else {
+                    for (int c = 0; c < channels; c++) {
+                        output[out + c] = (float) (w00 * input[i00 + c] + w01 * input[i01 + c]
+                                + w10 * input[i10 + c] + w11 * input[i11 + c]);
+                    }
                 }
             }
         }
