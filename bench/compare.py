@@ -65,8 +65,9 @@ def request(conn, method, path, body=None, content_type="application/json"):
     return json.loads(data) if data and response.getheader("Content-Type", "").endswith("json") else data
 
 
-def pull(port, session, batch_size, seconds, chunk):
-    """Images/s of reading `stream` in chunks of `chunk` batches for about `seconds`, after a warm-up."""
+def pull(port, session, batch_size, seconds, chunk, warmup=3.0):
+    """Images/s of reading `stream` in chunks of `chunk` batches for about `seconds`, after `warmup` seconds
+    of the same (the service's JIT compiles its batch path within the first seconds it serves)."""
     conn = http.client.HTTPConnection("127.0.0.1", port)
 
     def stream(n):
@@ -77,7 +78,9 @@ def pull(port, session, batch_size, seconds, chunk):
             read_npy(response)
         response.read()
 
-    stream(chunk)
+    start = time.perf_counter()
+    while time.perf_counter() - start < warmup:
+        stream(chunk)
     start, batches = time.perf_counter(), 0
     while time.perf_counter() - start < seconds:
         stream(chunk)
@@ -136,6 +139,7 @@ def main():
     parser.add_argument("--samples", type=int, default=50_000)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--seconds", type=float, default=6, help="per measurement")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of reading before each server measurement")
     parser.add_argument("--chunk", type=int, default=100, help="batches per stream call")
     parser.add_argument("--ports", default="18080,18081,18082")
     args = parser.parse_args()
@@ -183,7 +187,7 @@ def main():
                 conn = http.client.HTTPConnection("127.0.0.1", port)
                 session = request(conn, "POST", "/v1/sessions", json.dumps(
                     {"dataset_id": datasets.get(name, "none"), "batch_size": B, "seed": 1, **settings}))["id"]
-                figures[name] = pull(port, session, B, args.seconds, args.chunk)
+                figures[name] = pull(port, session, B, args.seconds, args.chunk, args.warmup)
             rows.append((mode, figures))
             print(f"  {mode}: " + ", ".join(f"{k} {v:,.0f}" for k, v in sorted(figures.items())), flush=True)
 

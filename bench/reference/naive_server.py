@@ -63,12 +63,18 @@ class Session:
             for b in range(len(x)):
                 x[b] = self.augment(x[b])
         y = self.y[first] * lam[:, None] + self.y[second] * (1 - lam[:, None])
-        return [("x", x.astype(self.dtype)), ("y", y.astype(np.float32))]
+        return [("x", x.astype(self.dtype, copy=False)), ("y", y.astype(np.float32, copy=False))]
 
 
 def npy(array):
     out = io.BytesIO()
     np.save(out, array)
+    return out.getvalue()
+
+
+def npy_header(array):
+    out = io.BytesIO()
+    np.lib.format.write_array_header_1_0(out, np.lib.format.header_data_from_array_1_0(array))
     return out.getvalue()
 
 
@@ -116,16 +122,16 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, out.getvalue(), "application/x-npz", [("Mixup-Step", str(step))])
         count = int(query.get("batches", 1))
         first = session.claim(count)
-        payload = b"".join(npy(array) for _, array in session.batch(first))
+        batch = session.batch(first)
         self.send_response(200)
         self.send_header("Content-Type", "application/x-npy")
-        self.send_header("Content-Length", str(len(payload) * count))
+        self.send_header("Content-Length", str(sum(len(npy_header(a)) + a.nbytes for _, a in batch) * count))
         self.send_header("Mixup-Step", str(first))
         self.end_headers()
-        self.wfile.write(payload)
-        for step in range(first + 1, first + count):
-            for _, array in session.batch(step):
-                self.wfile.write(npy(array))
+        for step in range(first, first + count):
+            for _, array in batch if step == first else session.batch(step):
+                self.wfile.write(npy_header(array))
+                self.wfile.write(array)  # the array's own buffer, no copy into bytes
 
     def do_GET(self):
         match = re.fullmatch(r"/v1/sessions/([^/]+)/batches/(\d+)", urlparse(self.path).path)

@@ -34,6 +34,10 @@ final class AffineSampler {
 
     /** Writes the transformed {@code input} into {@code output}; the arrays must differ. */
     void warp(float[] input, float[] output, AffineMatrix m) {
+        if (m.rowFromCol() == 0 && m.colFromRow() == 0) {
+            warpAxisAligned(input, output, m);
+            return;
+        }
         int height = shape.height();
         int width = shape.width();
         int channels = shape.channels();
@@ -64,6 +68,75 @@ final class AffineSampler {
                 }
             }
         }
+    }
+
+    /**
+     * Shifts and zooms: the source row depends on the output row alone and the column on the column,
+     * so each row's and column's neighbours and fractions are found once, not per pixel. Same
+     * arithmetic, in the same order, as {@link #warp}'s general loop, hence the same floats.
+     */
+    private void warpAxisAligned(float[] input, float[] output, AffineMatrix m) {
+        int height = shape.height();
+        int width = shape.width();
+        int channels = shape.channels();
+        int[] top = new int[height];
+        int[] bottom = new int[height];
+        double[] fys = new double[height];
+        for (int row = 0; row < height; row++) {
+            double y = snap(m.rowFromRow() * row + m.rowFromCol() * 0 + m.rowOffset());
+            double floor = Math.floor(y);
+            fys[row] = y - floor;
+            top[row] = rowStart(fillMode.sourceIndex((int) floor, height));
+            bottom[row] = rowStart(fillMode.sourceIndex((int) floor + 1, height));
+        }
+        int[] left = new int[width];
+        int[] right = new int[width];
+        double[] fxs = new double[width];
+        for (int col = 0; col < width; col++) {
+            double x = snap(m.colFromRow() * 0 + m.colFromCol() * col + m.colOffset());
+            double floor = Math.floor(x);
+            fxs[col] = x - floor;
+            left[col] = colStart(fillMode.sourceIndex((int) floor, width));
+            right[col] = colStart(fillMode.sourceIndex((int) floor + 1, width));
+        }
+        int out = 0;
+        for (int row = 0; row < height; row++) {
+            double fy = fys[row];
+            for (int col = 0; col < width; col++, out += channels) {
+                double fx = fxs[col];
+                int i00 = pixel(top[row], left[col]);
+                int i01 = pixel(top[row], right[col]);
+                int i10 = pixel(bottom[row], left[col]);
+                int i11 = pixel(bottom[row], right[col]);
+                double w00 = (1 - fy) * (1 - fx);
+                double w01 = (1 - fy) * fx;
+                double w10 = fy * (1 - fx);
+                double w11 = fy * fx;
+                if (i00 < 0 || i01 < 0 || i10 < 0 || i11 < 0) {
+                    for (int c = 0; c < channels; c++) {
+                        output[out + c] = (float) (w00 * value(input, i00, c) + w01 * value(input, i01, c)
+                                + w10 * value(input, i10, c) + w11 * value(input, i11, c));
+                    }
+                } else {
+                    for (int c = 0; c < channels; c++) {
+                        output[out + c] = (float) (w00 * input[i00 + c] + w01 * input[i01 + c]
+                                + w10 * input[i10 + c] + w11 * input[i11 + c]);
+                    }
+                }
+            }
+        }
+    }
+
+    private int rowStart(int row) {
+        return row < 0 ? -1 : row * shape.width() * shape.channels();
+    }
+
+    private int colStart(int col) {
+        return col < 0 ? -1 : col * shape.channels();
+    }
+
+    private static int pixel(int rowStart, int colStart) {
+        return rowStart < 0 || colStart < 0 ? -1 : rowStart + colStart;
     }
 
     private static double snap(double coordinate) {

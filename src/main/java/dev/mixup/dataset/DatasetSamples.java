@@ -60,24 +60,34 @@ final class DatasetSamples implements SampleSource {
         return oneHotEncoded.get(array);
     }
 
+    /**
+     * One bulk copy out of the mapped segment, then a conversion loop over a heap array that the JIT
+     * vectorises: reading a shared segment element by element checks its liveness on every access.
+     */
     @Override
     public void readImage(int index, float[] into) {
         int n = shape.size();
         long offset = (long) index * n * imageDtype.itemSize();
         switch (imageDtype) {
             case UINT8 -> {
+                byte[] bytes = new byte[n];
+                MemorySegment.copy(images, ValueLayout.JAVA_BYTE, offset, bytes, 0, n);
                 for (int i = 0; i < n; i++) {
-                    into[i] = images.get(ValueLayout.JAVA_BYTE, offset + i) & 0xFF;
+                    into[i] = bytes[i] & 0xFF;
                 }
             }
             case UINT16 -> {
+                short[] shorts = new short[n];
+                MemorySegment.copy(images, SHORT_LE, offset, shorts, 0, n);
                 for (int i = 0; i < n; i++) {
-                    into[i] = images.get(SHORT_LE, offset + 2L * i) & 0xFFFF;
+                    into[i] = shorts[i] & 0xFFFF;
                 }
             }
             case FLOAT16 -> {
+                short[] shorts = new short[n];
+                MemorySegment.copy(images, SHORT_LE, offset, shorts, 0, n);
                 for (int i = 0; i < n; i++) {
-                    into[i] = Float.float16ToFloat(images.get(SHORT_LE, offset + 2L * i));
+                    into[i] = Float.float16ToFloat(shorts[i]);
                 }
             }
             case FLOAT32 -> MemorySegment.copy(images, FLOAT_LE, offset, into, 0, n);

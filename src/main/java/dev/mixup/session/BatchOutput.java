@@ -1,7 +1,7 @@
 package dev.mixup.session;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import dev.mixup.core.BatchSink;
@@ -13,13 +13,14 @@ import dev.mixup.core.ImageShape;
  */
 final class BatchOutput implements BatchSink {
 
-    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final ImageShape shape;
     private final OutputDtype dtype;
     private final boolean channelsFirst;
     private final byte[] images;
+    private final MemorySegment imageBytes;
     private final byte[][] labels;
     private final int[] labelWidths;
 
@@ -28,6 +29,7 @@ final class BatchOutput implements BatchSink {
         this.dtype = dtype;
         this.channelsFirst = format == DataFormat.CHANNELS_FIRST && shape.channels() > 1;
         this.images = new byte[batchSize * shape.size() * dtype.npy().itemSize()];
+        this.imageBytes = MemorySegment.ofArray(images);
         this.labelWidths = labelWidths;
         this.labels = new byte[labelWidths.length][];
         for (int i = 0; i < labelWidths.length; i++) {
@@ -43,38 +45,38 @@ final class BatchOutput implements BatchSink {
         return labels[array];
     }
 
+    /** No per-element branches: a loop the JIT vectorises where a conversion is needed, then one bulk copy into the payload. */
     @Override
     public void image(int b, float[] pixels) {
-        int base = b * shape.size();
-        if (!channelsFirst) {
-            for (int i = 0; i < pixels.length; i++) {
-                put(base + i, pixels[i]);
-            }
+        float[] ordered = channelsFirst ? toChannelsFirst(pixels) : pixels;
+        int n = ordered.length;
+        if (dtype == OutputDtype.FLOAT32) {
+            MemorySegment.copy(ordered, 0, imageBytes, FLOAT_LE, (long) b * n * Float.BYTES, n);
             return;
         }
-        int channels = shape.channels();
-        int plane = shape.pixels();
-        for (int c = 0; c < channels; c++) {
-            int to = base + c * plane;
-            for (int p = 0, from = c; p < plane; p++, from += channels) {
-                put(to + p, pixels[from]);
-            }
+        short[] halves = new short[n];
+        for (int i = 0; i < n; i++) {
+            halves[i] = Float.floatToFloat16(ordered[i]);
         }
+        MemorySegment.copy(halves, 0, imageBytes, SHORT_LE, (long) b * n * Short.BYTES, n);
     }
 
     @Override
     public void label(int array, int b, float[] values) {
-        int base = b * labelWidths[array];
-        for (int i = 0; i < values.length; i++) {
-            FLOAT.set(labels[array], (base + i) * Float.BYTES, values[i]);
-        }
+        int n = labelWidths[array];
+        MemorySegment.copy(values, 0, MemorySegment.ofArray(labels[array]), FLOAT_LE, (long) b * n * Float.BYTES, n);
     }
 
-    private void put(int element, float value) {
-        if (dtype == OutputDtype.FLOAT32) {
-            FLOAT.set(images, element * Float.BYTES, value);
-        } else {
-            SHORT.set(images, element * Short.BYTES, Float.floatToFloat16(value));
+    private float[] toChannelsFirst(float[] pixels) {
+        float[] planar = new float[pixels.length];
+        int channels = shape.channels();
+        int plane = shape.pixels();
+        for (int c = 0; c < channels; c++) {
+            int to = c * plane;
+            for (int p = 0, from = c; p < plane; p++, from += channels) {
+                planar[to + p] = pixels[from];
+            }
         }
+        return planar;
     }
 }

@@ -48,12 +48,21 @@ final class BatchRecipe {
     }
 
     static BatchRecipe of(SessionSettings settings, Dataset dataset, Supplier<ChannelStatistics> statistics, BatchLimits limits) {
+        if (settings.mixing().labelSmoothing() > 0 && dataset.manifest().labels().stream().noneMatch(LabelInfo::oneHotEncoded)) {
+            throw new IllegalArgumentException("label_smoothing applies to label arrays uploaded as integer class ids, and dataset "
+                    + dataset.id() + " has none (labels: " + dataset.labelNames() + "); upload class ids to have them smoothed");
+        }
+        return of(settings, dataset.samples(), dataset.imageRank(), dataset.manifest().labels(), statistics, limits);
+    }
+
+    /** The recipe over samples read from anywhere (the JMH benchmarks in bench/ map their own files). */
+    static BatchRecipe of(SessionSettings settings, SampleSource source, int imageRank, List<LabelInfo> labels,
+                          Supplier<ChannelStatistics> statistics, BatchLimits limits) {
         int batchSize = settings.batchSize();
         if (batchSize < 1 || batchSize > limits.maxBatchSize()) {
             throw new IllegalArgumentException("batch_size must be in [1, " + limits.maxBatchSize() + "], got " + batchSize);
         }
         OutputDtype dtype = settings.dtype();
-        SampleSource source = dataset.samples();
         ImageShape shape = source.imageShape();
         long payloadBytes = (long) batchSize * shape.size() * dtype.npy().itemSize();
         for (int i = 0; i < source.labelArrays(); i++) {
@@ -63,11 +72,6 @@ final class BatchRecipe {
             throw new IllegalArgumentException("a batch of " + batchSize + " would be " + payloadBytes
                     + " bytes, more than mixup.max-batch-bytes (" + limits.maxBatchBytes() + "); lower batch_size");
         }
-        if (settings.mixing().labelSmoothing() > 0 && dataset.manifest().labels().stream().noneMatch(LabelInfo::oneHotEncoded)) {
-            throw new IllegalArgumentException("label_smoothing applies to label arrays uploaded as integer class ids, and dataset "
-                    + dataset.id() + " has none (labels: " + dataset.labelNames() + "); upload class ids to have them smoothed");
-        }
-
         BatchPlan plan = new BatchPlan(source.samples(), batchSize, settings.shuffle(), settings.seed(),
                 settings.shardIndex(), settings.shardCount());
         DatagenSettings datagenSettings = settings.datagen();
@@ -76,8 +80,7 @@ final class BatchRecipe {
         RandomEraser eraser = settings.eraser() == null ? null : new RandomEraser(settings.eraser(), shape);
         Mixup mixup = new Mixup(plan, settings.mixing(), settings.seed(), datagen, eraser);
         return new BatchRecipe(mixup, source, dtype, settings.dataFormat(),
-                outputImageShape(batchSize, shape, dataset.imageRank(), settings.dataFormat()),
-                dataset.manifest().labels(), payloadBytes);
+                outputImageShape(batchSize, shape, imageRank, settings.dataFormat()), labels, payloadBytes);
     }
 
     /** Grayscale datasets come back in the rank they were uploaded in, whatever the layout. */

@@ -102,7 +102,10 @@ class BatchController {
         metrics.batchesServed(batches, stream.bytes);
     }
 
-    /** Writes the batches of a stream back to back; the headers go out with the first. */
+    /**
+     * Writes the batches of a stream back to back; the headers go out with the first, with the
+     * Content-Length: every batch of a session has the same arrays and shapes.
+     */
     private static final class StreamWriter implements BatchWriter {
 
         private final HttpServletResponse response;
@@ -124,6 +127,7 @@ class BatchController {
                 started = true;
                 headers(response, batch, members, PayloadFormat.NPY);
                 response.setHeader(BATCHES_HEADER, Integer.toString(count));
+                response.setContentLengthLong(count * BatchPayloads.npyLength(members));
             }
             bytes += BatchPayloads.writeNpy(members, response.getOutputStream());
         }

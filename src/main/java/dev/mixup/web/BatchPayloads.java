@@ -15,7 +15,6 @@ import dev.mixup.npy.NpzWriter;
 import dev.mixup.session.Batch;
 import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.OutputArray;
-import org.springframework.http.MediaType;
 
 /**
  * Batch payloads in NumPy's own formats: an uncompressed {@code .npz} (members {@code x}, each
@@ -27,8 +26,6 @@ final class BatchPayloads {
 
     static final String NPZ_VALUE = "application/x-npz";
     static final String NPY_VALUE = "application/x-npy";
-    static final MediaType NPZ = MediaType.parseMediaType(NPZ_VALUE);
-    static final MediaType NPY = MediaType.parseMediaType(NPY_VALUE);
 
     private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);

@@ -10,7 +10,7 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 
 /** The two payload formats, chosen from the Accept header. */
 enum PayloadFormat {
-    NPZ(BatchPayloads.NPZ), NPY(BatchPayloads.NPY);
+    NPZ(MediaType.parseMediaType(BatchPayloads.NPZ_VALUE)), NPY(MediaType.parseMediaType(BatchPayloads.NPY_VALUE));
 
     /** Highest quality first; among equals, concrete types before wildcards. */
     private static final Comparator<MediaType> PREFERENCE = Comparator

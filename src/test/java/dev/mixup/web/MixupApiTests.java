@@ -151,6 +151,9 @@ class MixupApiTests extends RunningServiceTests {
             expected.writeBytes(api.send("POST", "/v1/sessions/" + single + "/next", null, null, "application/x-npy").body());
         }
         assertThat(stream.body()).isEqualTo(expected.toByteArray());
+        // the length is known before the first byte, so the stream is not chunked
+        assertThat(stream.headers().firstValue("Content-Length")).hasValue(Integer.toString(expected.size()));
+        assertThat(stream.headers().firstValue("Transfer-Encoding")).isEmpty();
         assertThat(api.json(api.get("/v1/sessions/" + streamed)).get("position").get("step").asLong()).isEqualTo(3);
     }
 
