@@ -153,10 +153,11 @@ class Client(threading.Thread):
 
     def run(self):
         buffer = memoryview(bytearray(4 << 20))
-        turn = self.number
+        # Sticky, as a trainer's keep-alive connection through a Kubernetes Service is: a session whose calls
+        # alternate between replicas makes each replica prefetch steps that another one then claims, so that
+        # work is done and thrown away (ReplicasIT covers alternating calls for correctness).
+        address = self.addresses[self.number % len(self.addresses)]
         while not self.stop.is_set():
-            address = self.addresses[turn % len(self.addresses)]
-            turn += 1
             with socket.create_connection((address, 8080), timeout=60) as connection:
                 connection.sendall(self.request)
                 received = connection.recv_into(buffer)
@@ -171,7 +172,7 @@ class Client(threading.Thread):
 
 
 def measure(addresses, dataset, args, settle, seconds):
-    """images/s of args.clients clients pulling round-robin across addresses for seconds, after settle seconds."""
+    """images/s of args.clients clients, dealt round-robin to addresses, pulling for seconds after settle seconds."""
     stop = threading.Event()
     sessions = [json.loads(call(addresses[0], "POST", "/v1/sessions", json.dumps(
         dict(AUGMENTATION, dataset_id=dataset, batch_size=args.batch_size, seed=i)),
@@ -219,7 +220,7 @@ def main():
     parser.add_argument("--cpus", type=float, default=0.5, help="CPU limit of each replica (docker run --cpus)")
     parser.add_argument("--samples", type=int, default=10000)
     parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--clients", type=int, default=12, help="concurrent clients, the same for 1 and 3 replicas")
+    parser.add_argument("--clients", type=int, default=3, help="concurrent clients, the same for 1 and 3 replicas")
     parser.add_argument("--mode", choices=("stream", "next"), default="stream")
     parser.add_argument("--stream-batches", type=int, default=8, help="batches per stream call")
     parser.add_argument("--warmup", type=float, default=60, help="seconds of load on all replicas before measuring")
