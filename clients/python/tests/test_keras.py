@@ -56,3 +56,22 @@ def test_py_dataset_gives_the_same_batch_for_an_index_in_any_order_and_with_thre
 
     with pytest.raises(ValueError, match="threads"):
         MixupPyDataset(session, use_multiprocessing=True)
+
+
+def test_py_dataset_counts_an_epoch_whose_batches_were_asked_for_over_two_passes(client, toy):
+    # What Keras' worker threads do when fit() peeks at a batch to build the model: the peek's pass
+    # ends after its workers fetched batches 0..10 ahead, and the next pass gets those from the
+    # prefetch queue, asking only for 11..15.
+    dataset, _, _ = toy
+    with client.session(dataset, batch_size=16, seed=34) as session:
+        data = MixupPyDataset(session, workers=2)
+        for index in range(11):
+            data[index]
+        data.on_epoch_end()
+        assert data.first_step == 0
+        for index in range(11, 16):
+            x, _ = data[index]
+            assert np.array_equal(x, session.batch(index)[0])
+        data.on_epoch_end()
+        assert data.first_step == 16 and session.position == 16
+

@@ -3,8 +3,10 @@
     model.fit(MixupPyDataset(session), epochs=10, shuffle=False)
 
 Batch ``i`` of a pass is step ``first_step + i`` of the session, so any order Keras asks in gives
-the same batches; ``first_step`` moves on by one epoch after a complete pass (Keras also ends
-"epochs" it only peeked into, e.g. to build the model: those do not count). Asked in order
+the same batches; ``first_step`` moves on by one epoch once every batch of it has been asked for.
+That may take more than one pass: Keras ends "epochs" it only peeked into (to build the model), and
+its worker threads hand batches prefetched before such an end to the next pass instead of asking
+for them again. Asked in order
 (``shuffle=False``; the service shuffles already), the batches come from the session's stream;
 asked out of order (``shuffle=True``), one by one through ``Session.batch``.
 """
@@ -30,7 +32,7 @@ class MixupPyDataset(keras.utils.PyDataset):
         super().__init__(**kwargs)
         self.session = session
         self.first_step = -(-session.position // session.steps_per_epoch) * session.steps_per_epoch
-        self._served = set()  # indices of this pass
+        self._served = set()  # indices asked for since first_step last moved
         self._ready = {}  # streamed ahead of a request that came early
         self._window = 2 * self.workers + 4
         self._lock = threading.Lock()
@@ -58,7 +60,7 @@ class MixupPyDataset(keras.utils.PyDataset):
         with self._lock:
             if len(self._served) == len(self):
                 self.first_step += len(self)
-            self._served.clear()
+                self._served.clear()
             self._ready.clear()
             if self.session.position != self.first_step:  # a partial pass: the next one streams from its start
                 self.session.seek(self.first_step)
