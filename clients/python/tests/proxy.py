@@ -9,7 +9,8 @@ its own and the faults below apply to exactly the requests they name:
   (the service did the work, the client never hears of it);
 - ``cut(path_part, after_bytes, times)``: forward, pass ``after_bytes`` of the answer, then close.
 
-``requests`` records ``(time, method, target)`` of every request seen.
+``requests`` records ``(time, method, target)`` of every request seen, ``header(path_part, name)``
+the values of a header in the requests to a path.
 """
 import socket
 import threading
@@ -26,6 +27,7 @@ class FaultProxy:
         self._faults = []
         self._lock = threading.Lock()
         self.requests = []
+        self._heads = []  # (target, header lines) of every request seen
         self._closed = False
 
     def __enter__(self):
@@ -44,6 +46,11 @@ class FaultProxy:
 
     def cut(self, path_part, after_bytes, times=1):
         self._add("cut", path_part, times, after_bytes)
+
+    def header(self, path_part, name):
+        prefix = name.lower().encode() + b":"
+        return [line[len(prefix):].strip().decode("latin1") for target, lines in self._heads if path_part in target
+                for line in lines if line.lower().startswith(prefix)]
 
     def count(self, path_part, method=None):
         return sum(1 for _, m, target in self.requests if path_part in target and method in (None, m))
@@ -81,6 +88,7 @@ class FaultProxy:
             method, target, _ = lines[0].decode("latin1").split(" ", 2)
             with self._lock:
                 self.requests.append((time.monotonic(), method, target))
+                self._heads.append((target, lines[1:]))
             kind, value = self._fault_for(target)
             if kind == "refuse":
                 status, retry_after = value

@@ -160,14 +160,17 @@ def test_a_stream_cut_mid_batch_resumes_without_losing_or_repeating_a_step(clien
     assert proxy.count("/batches/") >= 2 * 5  # the claimed remainder of each cut stream, one by one
 
 
-def test_a_stream_whose_answer_never_arrives_resumes_from_the_claimed_steps(client, toy, proxy, through):
+def test_a_stream_whose_answer_never_arrives_is_sent_again_with_its_key_for_the_same_steps(client, toy, proxy, through):
     dataset, _, _ = toy
     proxy.drop("/stream")  # the service claims 8 steps, the client hears nothing
     with through.session(dataset, batch_size=16, seed=12, chunk=8) as session:
         streamed = [next(session) for _ in range(12)]
         reference = client.get_session(session.id)
         assert all(same(batch, reference.batch(step)) for step, batch in enumerate(streamed))
-    assert proxy.count("/batches/") == 8
+    keys = proxy.header("/stream", "Idempotency-Key")
+    assert len(keys) == proxy.count("/stream") >= 3
+    assert keys[0] == keys[1] and len(set(keys)) == len(keys) - 1  # the retry, then a new key per call
+    assert proxy.count("/batches/") == 0
 
 
 def test_503_is_retried_after_the_time_retry_after_asks(toy, proxy, through):

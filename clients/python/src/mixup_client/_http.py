@@ -2,7 +2,9 @@
 
 Retries follow what is safe: a request that never left (the connection could not be made) and an
 answer that says the service did nothing (503, or 429 with Retry-After) are retried for every
-method; a connection that breaks after the request was sent is retried only for idempotent ones.
+method; a connection that breaks after the request was sent is retried only for idempotent ones,
+which include a POST sent with an ``Idempotency-Key`` (the retry carries the same key, so the service
+answers it with the steps the first attempt claimed).
 """
 import email.utils
 import http.client
@@ -86,11 +88,12 @@ class Transport:
         self._pid = os.getpid()
 
     def request(self, method, path, *, query=None, json_body=None, body=None, length=None,
-                content_type=None, accept=None, stream=False, on_sent=None):
+                content_type=None, accept=None, stream=False, on_sent=None, idempotency_key=None):
         """Sends a request, retrying what is safe to retry, and returns a Response (or a StreamResponse).
 
         ``body`` is bytes, or a function returning an iterable of chunks (called again for a retry)
-        whose total is ``length`` bytes. ``on_sent(n)`` is told of every chunk sent.
+        whose total is ``length`` bytes. ``on_sent(n)`` is told of every chunk sent. With an
+        ``idempotency_key``, every attempt carries it and a broken connection is retried.
         """
         if json_body is not None:
             body, content_type = json.dumps(json_body).encode(), "application/json"
@@ -106,7 +109,9 @@ class Transport:
         if body is not None:
             headers["Content-Type"] = content_type or "application/octet-stream"
             headers["Content-Length"] = str(length)
-        idempotent = method in IDEMPOTENT
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        idempotent = method in IDEMPOTENT or idempotency_key is not None
         attempt = 0
         while True:
             try:

@@ -1,15 +1,17 @@
 """A session: an endless iterator of mixup batches, read through ``stream`` on a background thread.
 
 The reader claims ``chunk`` batches at a time with ``POST /stream`` and parses each ``.npy`` as it
-arrives. The service moves its cursor when it claims, so a stream that breaks has claimed steps it
-did not deliver; the reader then asks where the cursor stands and fetches the missing steps one by
-one with the idempotent ``GET batches/{k}`` before streaming on. The caller therefore sees every
-step exactly once, in order: ``position`` is always the step the next batch will be.
+arrives. The service moves its cursor when it claims. A call whose answer never came is sent again
+with its ``Idempotency-Key``, so it gets the steps it claimed; a stream that breaks mid-body has
+claimed steps it did not deliver, so the reader asks where the cursor stands and fetches the missing
+steps one by one with the idempotent ``GET batches/{k}`` before streaming on. The caller therefore
+sees every step exactly once, in order: ``position`` is always the step the next batch will be.
 """
 import os
 import queue
 import threading
 import urllib.parse
+import uuid
 
 from . import _npy
 from ._http import TRANSIENT
@@ -248,9 +250,10 @@ class _Reader:
 
     def _stream(self):
         count = self._chunk if self._stop_step is None else min(self._chunk, self._stop_step - self._step)
+        # a new key per call: a retry of this call (by the transport) gets the steps it claimed
         response = self._transport.request("POST", f"{self._path}/stream",
                                            query={"batches": count, "provenance": self._provenance or None},
-                                           accept=NPY, stream=True)
+                                           accept=NPY, stream=True, idempotency_key=str(uuid.uuid4()))
         self._response = response
         try:
             first = int(response.headers["Mixup-Step"])

@@ -85,16 +85,21 @@ public record MixupProperties(
     }
 
     /**
-     * @param store {@code file}: {@code sessions/<id>.json} under the data directory; {@code redis}: the Redis
-     *              server at {@code spring.data.redis.url}, shared by every replica
+     * @param store             {@code file}: {@code sessions/<id>.json} under the data directory; {@code redis}: the
+     *                          Redis server at {@code spring.data.redis.url}, shared by every replica
+     * @param idempotencyKeyTtl how long the steps a call claimed under an {@code Idempotency-Key} are remembered, so
+     *                          that a retry of that call gets them again
      */
-    public record Sessions(@DefaultValue("file") String store) {
+    public record Sessions(@DefaultValue("file") String store, @DefaultValue("5m") Duration idempotencyKeyTtl) {
 
         static final Set<String> STORES = Set.of("file", "redis");
 
         public Sessions {
             if (!STORES.contains(store)) {
                 throw new IllegalArgumentException("mixup.sessions.store must be one of " + STORES + ", got '" + store + "'");
+            }
+            if (!idempotencyKeyTtl.isPositive()) {
+                throw new IllegalArgumentException("mixup.sessions.idempotency-key-ttl must be positive, got " + idempotencyKeyTtl);
             }
         }
     }

@@ -34,17 +34,20 @@ public class BatchService {
         this.maxStreamBatches = properties.maxStreamBatches();
     }
 
-    /** The batch at the position; the position moves on by one. */
-    public void next(String id, BatchWriter writer) throws IOException {
-        serve(id, 1, writer);
+    /**
+     * The batch at the position; the position moves on by one. A call sent again with its {@code key}
+     * (or {@code null}) gets the same step again, see {@link SessionRepository#claim}.
+     */
+    public void next(String id, IdempotencyKey key, BatchWriter writer) throws IOException {
+        serve(id, 1, key, writer);
     }
 
     /** {@code count} batches from the position, in order; the position moves on by {@code count}. */
-    public void stream(String id, int count, BatchWriter writer) throws IOException {
+    public void stream(String id, int count, IdempotencyKey key, BatchWriter writer) throws IOException {
         if (count < 1 || count > maxStreamBatches) {
             throw new InvalidSessionException("batches must be in [1, " + maxStreamBatches + "], got " + count);
         }
-        serve(id, count, writer);
+        serve(id, count, key, writer);
     }
 
     /**
@@ -64,13 +67,13 @@ public class BatchService {
         }
     }
 
-    private void serve(String id, int count, BatchWriter writer) throws IOException {
+    private void serve(String id, int count, IdempotencyKey key, BatchWriter writer) throws IOException {
         StoredSession session = sessions.find(id);
         BatchRecipe recipe = sessions.recipe(session);
         // one batch at a time: a stream reuses its admission for each of its batches
         try (MemoryBudget.Admission admission = budget.admit(fitting(recipe.workingBytes()));
              SessionLeases.Lease lease = leases.hold(id)) {
-            long first = repository.claim(id, count, clock.instant());
+            long first = repository.claim(id, count, clock.instant(), key);
             for (long step = first; step < first + count; step++) {
                 Batch batch = prefetcher.take(id, recipe, step);
                 prefetcher.prefetch(id, recipe, step + 1);

@@ -9,13 +9,17 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
+import dev.mixup.MixupProperties;
 import dev.mixup.RetryLaterException;
 import dev.mixup.dataset.DataDirectory;
 import dev.mixup.dataset.DatasetNotFoundException;
@@ -36,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * lock: a change is written while it is held, and the copy in memory follows only once the file is
  * in place, so a failed write leaves both as they were. A removed session is marked under the same
  * lock, so a change that waited for it finds the session gone instead of writing it back.
+ *
+ * <p>Claims made under an {@link IdempotencyKey} are remembered in memory only: one process serves
+ * these sessions, and a retry that outlives its restart claims new steps.
  */
 @Component
 @ConditionalOnProperty(name = "mixup.sessions.store", havingValue = "file", matchIfMissing = true)
@@ -46,15 +53,17 @@ class FileSessionRepository implements SessionRepository {
 
     private final DataDirectory directory;
     private final JsonMapper json;
+    private final Duration idempotencyKeyTtl;
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
     /** Held while a session is added or a dataset closed, so that what they check cannot change meanwhile. */
     private final Object creation = new Object();
     /** Datasets closed to new sessions; kept for the life of the process, as a deleted dataset's id is never reused. */
     private final Set<String> closedDatasets = ConcurrentHashMap.newKeySet();
 
-    FileSessionRepository(DataDirectory directory, JsonMapper json) {
+    FileSessionRepository(DataDirectory directory, JsonMapper json, MixupProperties properties) {
         this.directory = directory;
         this.json = json;
+        this.idempotencyKeyTtl = properties.sessions().idempotencyKeyTtl();
         load();
     }
 
@@ -121,11 +130,22 @@ class FileSessionRepository implements SessionRepository {
     }
 
     @Override
-    public long claim(String id, int count, Instant now) {
+    public long claim(String id, int count, Instant now, IdempotencyKey key) {
         Entry entry = existing(id);
         synchronized (entry) {
             StoredSession current = entry.current(id);
+            entry.forgetClaimsBefore(now.minus(idempotencyKeyTtl));
+            KeyedClaim earlier = key == null ? null : entry.keyedClaims.get(key);
+            if (earlier != null) {
+                if (earlier.count() != count) {
+                    throw new IdempotencyKeyReusedException(id, key, earlier.count(), count);
+                }
+                return earlier.first();
+            }
             entry.state = write(current.claimed(count, now));
+            if (key != null) {
+                entry.keyedClaims.put(key, new KeyedClaim(current.position(), count, now));
+            }
             return current.position();
         }
     }
@@ -233,11 +253,16 @@ class FileSessionRepository implements SessionRepository {
         }
     }
 
+    private record KeyedClaim(long first, int count, Instant claimedAt) {
+    }
+
     /** One session's state; changed only under the entry's own lock. */
     private static final class Entry {
 
         private volatile StoredSession state;
         private volatile boolean removed;
+        /** In the order they were claimed, so the expired ones are at the head. */
+        private final Map<IdempotencyKey, KeyedClaim> keyedClaims = new LinkedHashMap<>();
 
         Entry(StoredSession state) {
             this.state = state;
@@ -245,6 +270,14 @@ class FileSessionRepository implements SessionRepository {
 
         StoredSession live() {
             return removed ? null : state;
+        }
+
+        /** Caller holds the lock. */
+        void forgetClaimsBefore(Instant cutoff) {
+            Iterator<KeyedClaim> oldestFirst = keyedClaims.values().iterator();
+            while (oldestFirst.hasNext() && oldestFirst.next().claimedAt().isBefore(cutoff)) {
+                oldestFirst.remove();
+            }
         }
 
         /** Caller holds the lock. */

@@ -32,7 +32,8 @@ class RedisSessionConfiguration {
     RedisSessionRepository redisSessionRepository(StringRedisTemplate redis, JsonMapper json, MixupProperties properties,
                                                   DataRedisProperties redisProperties) {
         Duration commandTimeout = redisProperties.getTimeout() == null ? LETTUCE_COMMAND_TIMEOUT : redisProperties.getTimeout();
-        return new RedisSessionRepository(redis, json, properties.sessionTtl(), commandTimeout);
+        return new RedisSessionRepository(redis, json, properties.sessionTtl(),
+                properties.sessions().idempotencyKeyTtl(), commandTimeout);
     }
 
     /**

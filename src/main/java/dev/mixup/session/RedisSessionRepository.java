@@ -39,6 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * record, fencing the operation off for good if there is none, in whatever order the two arrive.
  * The caller then learns the truth: applied (served as if the answer had come), or never to be
  * applied ({@link RetryLaterException}: the position did not move).
+ *
+ * <p>A claim made under an {@link IdempotencyKey} is also recorded as {@code mixup:claim:<id>:<key>}
+ * (first step and count), which expires by itself after {@code mixup.sessions.idempotency-key-ttl}.
  */
 class RedisSessionRepository implements SessionRepository {
 
@@ -69,16 +72,19 @@ class RedisSessionRepository implements SessionRepository {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final String ttlMillis;
+    private final String idempotencyKeyTtlMillis;
     private final Duration settleTimeout;
 
     /**
      * @param commandTimeout how long one Redis command may take ({@code spring.data.redis.timeout}); an
      *                       operation whose answer was lost is settled within five of them
      */
-    RedisSessionRepository(StringRedisTemplate redis, JsonMapper json, Duration ttl, Duration commandTimeout) {
+    RedisSessionRepository(StringRedisTemplate redis, JsonMapper json, Duration ttl, Duration idempotencyKeyTtl,
+                           Duration commandTimeout) {
         this.redis = redis;
         this.json = json;
         this.ttlMillis = Long.toString(ttl.toMillis());
+        this.idempotencyKeyTtlMillis = Long.toString(idempotencyKeyTtl.toMillis());
         this.settleTimeout = commandTimeout.multipliedBy(5);
     }
 
@@ -160,11 +166,15 @@ class RedisSessionRepository implements SessionRepository {
     }
 
     @Override
-    public long claim(String id, int count, Instant now) {
+    public long claim(String id, int count, Instant now, IdempotencyKey key) {
         String operation = operationKey(UUID.randomUUID().toString());
-        String outcome = write("no step of session " + id + " was claimed", operation, () -> redis.execute(CLAIM,
-                List.of(sessionKey(id), LAST_USED, operation),
-                Integer.toString(count), millis(now), ttlMillis, id, seconds(OPERATION_RECORD_TTL)));
+        List<String> keys = key == null ? List.of(sessionKey(id), LAST_USED, operation)
+                : List.of(sessionKey(id), LAST_USED, operation, PREFIX + "claim:" + id + ":" + key.value());
+        String outcome = write("no step of session " + id + " was claimed", operation, () -> redis.execute(CLAIM, keys,
+                Integer.toString(count), millis(now), ttlMillis, id, seconds(OPERATION_RECORD_TTL), idempotencyKeyTtlMillis));
+        if (outcome.startsWith("reused ")) {
+            throw new IdempotencyKeyReusedException(id, key, Long.parseLong(outcome.substring("reused ".length())), count);
+        }
         return switch (outcome) {
             case "gone" -> throw new SessionNotFoundException(id);
             case "overflow" -> throw new InvalidSessionException("the position of session " + id + " cannot move on by " + count);
@@ -274,7 +284,8 @@ class RedisSessionRepository implements SessionRepository {
         log.warn("the outcome of {} is unknown after {}: Redis did not answer ({}); if it was applied, it was not served",
                 operation, settleTimeout, last.getMessage());
         throw unavailable(failure + "; Redis did not answer for " + settleTimeout.toSeconds()
-                + " s, so the change may still be applied (steps claimed so are skipped, never served twice)", last);
+                + " s, so the change may still be applied (steps claimed so are served only to a retry with the call's"
+                + " Idempotency-Key, never twice)", last);
     }
 
     /** A read or an idempotent change: a failure is answered with {@link RetryLaterException}, nothing more to settle. */

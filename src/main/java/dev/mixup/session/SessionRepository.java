@@ -52,8 +52,18 @@ public interface SessionRepository {
      * Atomically claims the {@code count} steps at the session's position and moves the position past
      * them, recording {@code now} as its last use. Returns the first claimed step. Concurrent callers,
      * on any replica, never get the same step, and no step is skipped.
+     *
+     * <p>With a {@code key} (else {@code null}), the claim is remembered under it for
+     * {@code mixup.sessions.idempotency-key-ttl}: a claim with the same key meanwhile, on any replica,
+     * returns the same first step and changes nothing, or throws {@link IdempotencyKeyReusedException}
+     * when its {@code count} differs.
      */
-    long claim(String id, int count, Instant now);
+    long claim(String id, int count, Instant now, IdempotencyKey key);
+
+    /** A claim without an {@link IdempotencyKey}. */
+    default long claim(String id, int count, Instant now) {
+        return claim(id, count, now, null);
+    }
 
     /** Moves the position to {@code step} (the next claim starts there), recording {@code now} as its last use. */
     void seek(String id, long step, Instant now);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.mixup.session.Batch;
+import dev.mixup.session.IdempotencyKey;
 import dev.mixup.session.OutputArray;
 import dev.mixup.session.BatchService;
 import dev.mixup.session.BatchWriter;
@@ -41,6 +42,10 @@ class BatchController {
     static final String ARRAYS_HEADER = "Mixup-Arrays";
     static final String ARRAYS_DESCRIPTION = "array names in order, comma separated, each percent-encoded as UTF-8"
             + " (all but A-Z a-z 0-9 - . _ ~; Python: urllib.parse.unquote)";
+    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    private static final String IDEMPOTENCY_KEY = "a new key for each call (a UUID, say), the same on each retry of that call:"
+            + " a retry on any replica within mixup.sessions.idempotency-key-ttl (5 minutes) gets the steps the call"
+            + " claimed, so a lost answer costs no step. 1 to 255 visible ASCII characters, bare or in double quotes";
     private static final String PROVENANCE = "also send lam (B,) float32, index1, index2 (B,) int64, cut (B,) uint8"
             + " (1 where CutMix was used) and box (B, 4) int32 (y0, x0, y1, x1), end-exclusive, zeros where not cut";
 
@@ -55,15 +60,18 @@ class BatchController {
     @PostMapping("/next")
     @Operation(operationId = "nextBatch", summary = "The batch at the position; the position moves on by one",
             description = "Atomic: concurrent callers never get the same step and no step is skipped. 503 (with Retry-After)"
-                    + " when the batch memory is taken or the position cannot be saved: the position did not move.")
+                    + " when the batch memory is taken or the position cannot be saved: the position did not move."
+                    + " Sent again with its Idempotency-Key, the same step again.")
     @SingleBatchResponse
     @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE,
-            HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
+            HttpStatus.UNPROCESSABLE_CONTENT, HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
     void next(@PathVariable String id, @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
+              @Parameter(description = IDEMPOTENCY_KEY, schema = @Schema(minLength = 1, maxLength = 257))
+              @RequestHeader(value = IDEMPOTENCY_KEY_HEADER, required = false) String idempotencyKey,
               @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
               HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat format = PayloadFormat.negotiate(accept, PayloadFormat.NPZ);
-        batchService.next(id, batch -> write(batch, provenance, format, response));
+        batchService.next(id, IdempotencyKey.parse(idempotencyKey), batch -> write(batch, provenance, format, response));
     }
 
     @GetMapping("/batches/{step}")
@@ -82,7 +90,8 @@ class BatchController {
     @PostMapping("/stream")
     @Operation(operationId = "streamBatches", summary = "n batches from the position in one response; the position moves on by n",
             description = "Per batch: x, then each label array in dataset order (then lam, index1, index2, cut, box with"
-                    + " provenance=true), as .npy arrays back to back.")
+                    + " provenance=true), as .npy arrays back to back. Sent again with its Idempotency-Key (and the same"
+                    + " batches), the same steps again.")
     @ApiResponse(responseCode = "200", description = "the batches",
             headers = {@Header(name = STEP_HEADER, description = "the first step", schema = @Schema(type = "integer")),
                     @Header(name = EPOCH_HEADER, description = "the epoch of the first step", schema = @Schema(type = "integer")),
@@ -90,15 +99,17 @@ class BatchController {
                     @Header(name = ARRAYS_HEADER, description = ARRAYS_DESCRIPTION + " per batch", schema = @Schema(type = "string"))},
             content = @Content(mediaType = BatchPayloads.NPY_VALUE, schema = @Schema(type = "string", format = "binary")))
     @ProblemResponses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.NOT_ACCEPTABLE,
-            HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
+            HttpStatus.UNPROCESSABLE_CONTENT, HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.INSUFFICIENT_STORAGE})
     void stream(@PathVariable String id,
                 @Parameter(description = "number of batches, 1..mixup.max-stream-batches") @RequestParam(defaultValue = "1") int batches,
                 @Parameter(description = PROVENANCE) @RequestParam(defaultValue = "false") boolean provenance,
+                @Parameter(description = IDEMPOTENCY_KEY, schema = @Schema(minLength = 1, maxLength = 257))
+              @RequestHeader(value = IDEMPOTENCY_KEY_HEADER, required = false) String idempotencyKey,
                 @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                 HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         PayloadFormat.negotiate(accept, PayloadFormat.NPY).requireStreamable();
         StreamWriter stream = new StreamWriter(response, batches, provenance);
-        batchService.stream(id, batches, stream);
+        batchService.stream(id, batches, IdempotencyKey.parse(idempotencyKey), stream);
         metrics.batchesServed(batches, stream.bytes);
     }
 

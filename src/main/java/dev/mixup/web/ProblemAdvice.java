@@ -13,6 +13,7 @@ import dev.mixup.dataset.InvalidDatasetException;
 import dev.mixup.dataset.UploadTooLargeException;
 import dev.mixup.paging.InvalidPageRequestException;
 import dev.mixup.session.DatasetInUseException;
+import dev.mixup.session.IdempotencyKeyReusedException;
 import dev.mixup.session.InvalidSessionException;
 import dev.mixup.session.SessionLimitException;
 import dev.mixup.session.SessionNotFoundException;
@@ -66,6 +67,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ResponseStatus(HttpStatus.CONFLICT)
     ProblemDetail conflict(DatasetInUseException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    @ResponseStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+    ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
     }
 
     @ExceptionHandler(SessionLimitException.class)

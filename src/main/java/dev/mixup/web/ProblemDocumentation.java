@@ -37,6 +37,7 @@ class ProblemDocumentation implements OperationCustomizer, OpenApiCustomizer {
             Map.entry(HttpStatus.CONFLICT, "sessions still use the dataset; force=true deletes them too"),
             Map.entry(HttpStatus.CONTENT_TOO_LARGE, "the body is larger than the service accepts"),
             Map.entry(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type is not one this operation reads"),
+            Map.entry(HttpStatus.UNPROCESSABLE_CONTENT, "the Idempotency-Key was sent before with another number of batches"),
             Map.entry(HttpStatus.TOO_MANY_REQUESTS, "mixup.max-sessions sessions are open; delete one first"),
             Map.entry(HttpStatus.SERVICE_UNAVAILABLE, "the batch memory budget is full; retry after Retry-After seconds"
                     + " (the position did not move)"),

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.mixup.MixupProperties;
 import dev.mixup.RetryLaterException;
 import dev.mixup.TestProperties;
 import dev.mixup.dataset.DataDirectory;
@@ -33,7 +34,8 @@ class FileSessionRepositoryTests extends SessionRepositoryContract {
 
     @Override
     SessionRepository reopen() {
-        return new FileSessionRepository(new DataDirectory(TestProperties.with(dataDir)), JsonMapper.builder().build());
+        MixupProperties properties = TestProperties.with(dataDir, "mixup.sessions.idempotency-key-ttl", IDEMPOTENCY_KEY_TTL.toMillis() + "ms");
+        return new FileSessionRepository(new DataDirectory(properties), JsonMapper.builder().build(), properties);
     }
 
     @Test

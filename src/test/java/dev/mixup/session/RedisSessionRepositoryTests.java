@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.mixup.RetryLaterException;
 import dev.mixup.paging.PageRequest;
@@ -71,7 +72,7 @@ class RedisSessionRepositoryTests extends SessionRepositoryContract {
     @Override
     SessionRepository reopen() {
         redis = template();
-        return new RedisSessionRepository(redis, JsonMapper.builder().build(), TTL, COMMAND_TIMEOUT);
+        return new RedisSessionRepository(redis, JsonMapper.builder().build(), TTL, IDEMPOTENCY_KEY_TTL, COMMAND_TIMEOUT);
     }
 
     /** A connection configured as the service configures its own. */
@@ -129,6 +130,20 @@ class RedisSessionRepositoryTests extends SessionRepositoryContract {
             use.run();
             assertThat(redis.getExpire(key)).isGreaterThan(TTL.toSeconds() - 60);
         }
+    }
+
+    @Test
+    void aClaimWithAKeyIsRecordedInRedisForAnotherReplicaUntilItsTtl() {
+        repository.create(session("a", "d1", T0), 10);
+        IdempotencyKey key = new IdempotencyKey("0f8a2c1e-retry");
+        assertThat(repository.claim("a", 3, T0, key)).isZero();
+        String record = RedisSessionRepository.PREFIX + "claim:a:" + key.value();
+        assertThat(redis.opsForValue().get(record)).isEqualTo("0 3");
+        assertThat(redis.getExpire(record, TimeUnit.MILLISECONDS)).isBetween(1L, IDEMPOTENCY_KEY_TTL.toMillis());
+
+        SessionRepository otherReplica = reopen();
+        assertThat(otherReplica.claim("a", 3, T0, key)).isZero();
+        assertThat(otherReplica.find("a").orElseThrow().position()).isEqualTo(3);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mixup.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +33,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 abstract class SessionRepositoryContract {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** {@code mixup.sessions.idempotency-key-ttl} of the repositories under test. */
+    static final Duration IDEMPOTENCY_KEY_TTL = Duration.ofSeconds(1);
+    private static final IdempotencyKey K1 = new IdempotencyKey("k1");
+    private static final IdempotencyKey K2 = new IdempotencyKey("k2");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final List<ExecutorService> pools = new ArrayList<>();
@@ -109,6 +114,50 @@ abstract class SessionRepositoryContract {
         Collections.sort(steps);
         assertThat(steps).containsExactlyElementsOf(LongStream.range(0, steps.size()).boxed().toList());
         assertThat(repository.find("a").orElseThrow().position()).isEqualTo(steps.size());
+    }
+
+    @Test
+    void aClaimSentAgainWithItsKeyGetsTheSameStepsAndMovesNothing() {
+        repository.create(session("a", "d1", T0), 10);
+        repository.create(session("b", "d1", T0), 10);
+        assertThat(repository.claim("a", 2, T0, K1)).isZero();
+        assertThat(repository.claim("a", 1, T0)).isEqualTo(2);
+        assertThat(repository.claim("a", 2, T0.plusMillis(10), K1)).isZero();
+        assertThat(repository.find("a").orElseThrow().position()).isEqualTo(3);
+        assertThat(repository.claim("a", 2, T0.plusMillis(20), K2)).isEqualTo(3);
+        assertThat(repository.claim("b", 2, T0.plusMillis(30), K1)).as("a key names a call to one session").isZero();
+        assertThat(repository.find("a").orElseThrow().position()).isEqualTo(5);
+    }
+
+    @Test
+    void aKeySentAgainWithAnotherCountIsRefusedAndMovesNothing() {
+        repository.create(session("a", "d1", T0), 10);
+        repository.claim("a", 2, T0, K1);
+        assertThatThrownBy(() -> repository.claim("a", 3, T0, K1)).isInstanceOf(IdempotencyKeyReusedException.class)
+                .hasMessageContaining("already claimed 2");
+        assertThat(repository.find("a").orElseThrow().position()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentCallsWithOneKeyClaimOnce() throws Exception {
+        repository.create(session("a", "d1", T0), 10);
+        ExecutorService callers = pool(8);
+        List<Future<Long>> calls = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            calls.add(callers.submit(() -> repository.claim("a", 2, T0, K1)));
+        }
+        for (Future<Long> call : calls) {
+            assertThat(call.get()).isZero();
+        }
+        assertThat(repository.find("a").orElseThrow().position()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyIsForgottenAfterItsTtl() throws Exception {
+        repository.create(session("a", "d1", T0), 10);
+        repository.claim("a", 2, T0, K1);
+        Thread.sleep(IDEMPOTENCY_KEY_TTL.toMillis() + 200);
+        assertThat(repository.claim("a", 2, T0.plus(IDEMPOTENCY_KEY_TTL).plusMillis(200), K1)).isEqualTo(2);
     }
 
     @Test

@@ -31,8 +31,19 @@ final class ApiClient {
     }
 
     HttpResponse<byte[]> send(String method, String path, String contentType, byte[] body, String accept) {
+        return send(method, path, contentType, body, accept, Map.of());
+    }
+
+    /** A POST of {@code next} or {@code stream} under an Idempotency-Key, as a trainer that retries sends it. */
+    HttpResponse<byte[]> postWithKey(String path, String idempotencyKey) {
+        return send("POST", path, null, null, null, Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    HttpResponse<byte[]> send(String method, String path, String contentType, byte[] body, String accept,
+                              Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -157,6 +157,45 @@ class MixupApiTests extends RunningServiceTests {
         assertThat(api.json(api.get("/v1/sessions/" + streamed)).get("position").get("step").asLong()).isEqualTo(3);
     }
 
+    @Test
+    void aCallSentAgainWithItsIdempotencyKeyGetsTheSameStepsAndMovesNothing() {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4,\"seed\":11,"
+                + "\"datagen\":{\"horizontal_flip\":true},\"eraser\":{\"p\":0.5}}");
+        String path = "/v1/sessions/" + session;
+        HttpResponse<byte[]> first = api.postWithKey(path + "/next", "call-1");
+        api.send("POST", path + "/next", null, null, null);
+        HttpResponse<byte[]> again = api.postWithKey(path + "/next", "\"call-1\"");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.headers().firstValue("Mixup-Step")).hasValue("0");
+        assertThat(again.body()).isEqualTo(first.body());
+
+        HttpResponse<byte[]> stream = api.postWithKey(path + "/stream?batches=3", "call-2");
+        HttpResponse<byte[]> streamAgain = api.postWithKey(path + "/stream?batches=3", "call-2");
+        assertThat(streamAgain.headers().firstValue("Mixup-Step")).hasValue("2");
+        assertThat(streamAgain.body()).isEqualTo(stream.body());
+        assertThat(api.json(api.get(path)).get("position").get("step").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void anIdempotencyKeyThatCannotBeOrNamesAnotherCallIsAProblemAndMovesNothing() {
+        String session = api.openSession("{\"dataset_id\":\"" + datasetId + "\",\"batch_size\":4}");
+        String path = "/v1/sessions/" + session;
+        api.postWithKey(path + "/stream?batches=2", "call-1");
+
+        HttpResponse<byte[]> reused = api.postWithKey(path + "/stream?batches=3", "call-1");
+        assertThat(reused.statusCode()).isEqualTo(422);
+        assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(api.json(reused).get("detail").asString()).contains("already claimed 2 batch(es)");
+        assertThat(api.postWithKey(path + "/next", "call-1").statusCode()).isEqualTo(422);
+
+        for (String bad : List.of("\"\"", "a b", "x".repeat(256), "a\"b")) {
+            HttpResponse<byte[]> refused = api.postWithKey(path + "/next", bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(api.json(refused).get("detail").asString()).contains("Idempotency-Key");
+        }
+        assertThat(api.json(api.get(path)).get("position").get("step").asLong()).isEqualTo(2);
+    }
+
     /** Generated clients name the error type in Accept: a Python one sends only application/problem+json. */
     @Test
     void anAcceptThatNamesTheErrorTypeStillGetsTheBatch() {

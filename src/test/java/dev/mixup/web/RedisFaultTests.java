@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Redis stopped and restarted, then hanging and resuming, while clients pull batches through two
  * replicas in turn: requests are answered {@code 503} with {@code Retry-After} within bounded time, never
  * {@code 500}; readiness turns DOWN while liveness stays UP; everything recovers by itself; and
- * clients that retry get every step exactly once.
+ * clients that retry with their Idempotency-Key get every step exactly once.
  */
 class RedisFaultTests {
 
@@ -101,12 +102,20 @@ class RedisFaultTests {
         assertThat(slowestMillis).isLessThan(COMMAND_TIMEOUT.multipliedBy(9).toMillis());
     }
 
-    /** A trainer's loop: next until enough steps were served, retrying a 503 after a short pause. */
+    /**
+     * A trainer's loop: next until enough steps were served, retrying a 503 after a short pause with the
+     * call's Idempotency-Key. A claim Redis applies only after the replica gave up waiting for it (Redis
+     * hung for longer than the claim is settled) is then the retry's, not a step nobody gets.
+     */
     private Void pullWithRetries(ApiClient a, ApiClient b, String session) throws InterruptedException {
-        for (int call = 0; served.get() < STEPS; call++) {
+        String key = null;
+        for (int call = 0; served.get() < STEPS || key != null; call++) {
             ApiClient replica = call % 2 == 0 ? a : b;
+            if (key == null) {
+                key = UUID.randomUUID().toString();
+            }
             long started = System.nanoTime();
-            HttpResponse<byte[]> answer = replica.send("POST", "/v1/sessions/" + session + "/next", null, null, null);
+            HttpResponse<byte[]> answer = replica.postWithKey("/v1/sessions/" + session + "/next", key);
             slowestMillis = Math.max(slowestMillis, (System.nanoTime() - started) / 1_000_000);
             statuses.computeIfAbsent(answer.statusCode(), status -> new AtomicInteger()).incrementAndGet();
             if (answer.statusCode() == 200) {
@@ -115,6 +124,7 @@ class RedisFaultTests {
                     repeated.add(step);
                 }
                 served.incrementAndGet();
+                key = null;
             } else {
                 refusals.add(answer.headers().firstValue("Content-Type").orElse("") + " Retry-After="
                         + answer.headers().firstValue("Retry-After").orElse("none") + " " + new String(answer.body()));

@@ -194,6 +194,17 @@ class RedisReplicasTests {
     }
 
     @Test
+    void aCallRetriedOnAnotherReplicaWithItsIdempotencyKeyGetsTheSameStep() {
+        String session = a.openSession(settings(dataset));
+        HttpResponse<byte[]> lost = a.postWithKey("/v1/sessions/" + session + "/next", "trainer-3-call-17");
+        next(b, session);
+        HttpResponse<byte[]> retried = b.postWithKey("/v1/sessions/" + session + "/next", "trainer-3-call-17");
+        assertThat(retried.headers().firstValue("Mixup-Step")).hasValue("0");
+        assertThat(retried.body()).isEqualTo(lost.body());
+        assertThat(b.json(b.get("/v1/sessions/" + session)).get("position").get("step").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void bothReplicasAreReadyWithRedisReachable() {
         for (ApiClient replica : List.of(a, b)) {
             assertThat(replica.get("/actuator/health/readiness").statusCode()).isEqualTo(200);

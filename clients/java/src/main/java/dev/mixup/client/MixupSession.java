@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -23,6 +24,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class MixupSession implements AutoCloseable {
 
     static final String STEP_HEADER = "Mixup-Step";
+    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     private static final int BATCHES_PER_REQUEST = 16;
 
     private final Transport transport;
@@ -63,10 +65,13 @@ public final class MixupSession implements AutoCloseable {
         return transport.call("GET", path(""), null, true).path("position").path("step").asLong();
     }
 
-    /** The batch at the position; the position moves on by one. A connection broken mid-body is recovered. */
+    /**
+     * The batch at the position; the position moves on by one. A call whose answer is lost is sent again with
+     * its Idempotency-Key, which gets the same step; a connection broken mid-body is recovered by the step.
+     */
     public Batch next() {
-        HttpRequest request = transport.request(path("/next"), Transport.NPY).POST(HttpRequest.BodyPublishers.noBody()).build();
-        return transport.exchange(request, false, response -> {
+        HttpRequest request = claiming(path("/next")).build();
+        return transport.exchange(request, true, response -> {
             long step = step(response);
             try (InputStream body = response.body()) {
                 return read(new NpyReader(new BufferedInputStream(body)), arrayNames(response), step);
@@ -120,9 +125,8 @@ public final class MixupSession implements AutoCloseable {
 
     /** Claims {@code count} steps from the position in one streamed response, left open for reading. */
     BatchStream stream(int count) {
-        HttpRequest request = transport.request(path("/stream?batches=" + count), Transport.NPY)
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return transport.exchange(request, false, response -> new BatchStream(this, step(response), count,
+        HttpRequest request = claiming(path("/stream?batches=" + count)).build();
+        return transport.exchange(request, true, response -> new BatchStream(this, step(response), count,
                 arrayNames(response), new NpyReader(new BufferedInputStream(response.body())), response.body()));
     }
 
@@ -134,6 +138,12 @@ public final class MixupSession implements AutoCloseable {
         }
         List<String> labelNames = names.stream().filter(name -> !name.equals("x")).toList();
         return new Batch(step, step / stepsPerEpoch(), arrays, labelNames);
+    }
+
+    /** A POST that claims steps, with a key of its own: every attempt of the call sends the same one. */
+    private HttpRequest.Builder claiming(String path) {
+        return transport.request(path, Transport.NPY).header(IDEMPOTENCY_KEY_HEADER, UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.noBody());
     }
 
     private String path(String rest) {

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * HTTP to the service: the API key, JSON, problems turned into {@link MixupException}s, and retries.
  * A call is retried when the service cannot have acted on it (the connection was refused, or it answered
- * 503, which leaves the position where it was) and, for idempotent calls, on any broken connection.
+ * 503, which leaves the position where it was) and, for idempotent calls, on any broken connection: those
+ * include the calls that claim steps, which send an Idempotency-Key so that a repeat gets the same steps.
  */
 final class Transport {
 

@@ -54,6 +54,19 @@ class RetryTests {
         }
     }
 
+    /** next claimed the step, then its answer was lost: sent again with its Idempotency-Key, it gets that step. */
+    @Test
+    void aNextWhoseAnswerIsLostIsSentAgainForTheSameStep() throws Exception {
+        try (FaultyProxy proxy = FaultyProxy.cuttingAnswer(RunningService.shared().uri(), "/next", -1);
+             MixupSession session = through(proxy).open(SessionRequest.forDataset(dataset.id()).batchSize(2).seed(5))) {
+            Batch first = session.next();
+            assertThat(proxy.fired()).isTrue();
+            assertThat(first.step()).isZero();
+            assertThat(first.x()).isEqualTo(session.batch(0).x());
+            assertThat(session.position()).isEqualTo(1);
+        }
+    }
+
     /** next claimed the step before its body broke: the client fetches that step again instead of losing it. */
     @Test
     void aNextWhoseBodyBreaksKeepsItsStep() throws Exception {
