@@ -64,14 +64,14 @@ public final class Mixup {
         float[] second = new float[shape.size()];
         float[] scratch = new float[shape.size()];
         for (int b = 0; b < mixes.lam.length; b++) {
-            source.readImage(pairs.first()[b], first);
-            if (mixes.mixed[b]) {
+            if (!mixes.mixed[b]) {
+                source.readImage(pairs.first()[b], first);
+            } else if (mixes.boxes[b] != null) {
+                source.readImage(pairs.first()[b], first);
                 source.readImage(pairs.second()[b], second);
-                if (mixes.boxes[b] != null) {
-                    cutMix.paste(mixes.boxes[b], second, first);
-                } else {
-                    mix(mixes.lam[b], first, second);
-                }
+                cutMix.paste(mixes.boxes[b], second, first);
+            } else {
+                source.readMixed(pairs.first()[b], pairs.second()[b], mixes.lam[b], first, second);
             }
 
             SeededRandom random = SeededRandom.of(seed, AUGMENT_STREAM, step, b);

@@ -21,5 +21,17 @@ public interface SampleSource {
 
     void readImage(int index, float[] into);
 
+    /**
+     * mixup's {@code into = lam * x[first] + (1 - lam) * x[second]}, in float32. A source that
+     * stores narrower values can do it in one pass over its bytes, with the same floats.
+     *
+     * @param scratch an array of the image's size that may be overwritten
+     */
+    default void readMixed(int first, int second, float lam, float[] into, float[] scratch) {
+        readImage(first, into);
+        readImage(second, scratch);
+        Mixup.mix(lam, into, scratch);
+    }
+
     void readLabel(int array, int index, float[] into);
 }

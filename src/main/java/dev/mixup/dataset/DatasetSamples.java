@@ -70,10 +70,9 @@ final class DatasetSamples implements SampleSource {
         long offset = (long) index * n * imageDtype.itemSize();
         switch (imageDtype) {
             case UINT8 -> {
-                byte[] bytes = new byte[n];
-                MemorySegment.copy(images, ValueLayout.JAVA_BYTE, offset, bytes, 0, n);
+                byte[] bytes = centredBytes(index);
                 for (int i = 0; i < n; i++) {
-                    into[i] = bytes[i] & 0xFF;
+                    into[i] = bytes[i] + 128f;
                 }
             }
             case UINT16 -> {
@@ -93,6 +92,36 @@ final class DatasetSamples implements SampleSource {
             case FLOAT32 -> MemorySegment.copy(images, FLOAT_LE, offset, into, 0, n);
             default -> throw new IllegalStateException("unsupported stored image dtype " + imageDtype);
         }
+    }
+
+    /** uint8 images, the common case, are mixed straight from their bytes: one pass instead of three. */
+    @Override
+    public void readMixed(int first, int second, float lam, float[] into, float[] scratch) {
+        if (imageDtype != NpyDtype.UINT8) {
+            SampleSource.super.readMixed(first, second, lam, into, scratch);
+            return;
+        }
+        byte[] firstBytes = centredBytes(first);
+        byte[] secondBytes = centredBytes(second);
+        float rest = 1f - lam;
+        for (int i = 0; i < into.length; i++) {
+            into[i] = lam * (firstBytes[i] + 128f) + rest * (secondBytes[i] + 128f);
+        }
+    }
+
+    /**
+     * A uint8 image's values minus 128, as signed bytes: the JIT converts signed bytes to floats
+     * many at a time but unsigned ones ({@code b & 0xFF}) one by one, and {@code (u - 128) + 128f}
+     * is exactly {@code u}.
+     */
+    private byte[] centredBytes(int index) {
+        int n = shape.size();
+        byte[] bytes = new byte[n];
+        MemorySegment.copy(images, ValueLayout.JAVA_BYTE, (long) index * n, bytes, 0, n);
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) (bytes[i] ^ 0x80);
+        }
+        return bytes;
     }
 
     @Override

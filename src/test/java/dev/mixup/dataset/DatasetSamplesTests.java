@@ -47,6 +47,33 @@ class DatasetSamplesTests {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = NpyDtype.class, names = {"UINT8", "FLOAT32"})
+    void everyByteValueIsReadAndMixedExactly(NpyDtype dtype) throws IOException {
+        // two 16x16 grayscale images: 0..255 and 255..0
+        ByteBuffer data = ByteBuffer.allocate(512 * dtype.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v = 0; v < 512; v++) {
+            int value = v < 256 ? v : 511 - v;
+            if (dtype == NpyDtype.UINT8) {
+                data.put((byte) value);
+            } else {
+                data.putFloat(value);
+            }
+        }
+        DatasetSamples samples = new DatasetSamples(array("x", dtype, data.array(), 2, 16, 16), List.of(), List.of());
+        float[] mixed = new float[256];
+        samples.readImage(0, mixed);
+        for (int i = 0; i < 256; i++) {
+            assertThat(mixed[i]).isEqualTo(i);
+        }
+        for (float lam : new float[] {0f, 0.1f, 0.37f, 0.5f, 0.999f, 1f}) {
+            samples.readMixed(1, 0, lam, mixed, new float[256]);
+            for (int i = 0; i < 256; i++) {
+                assertThat(mixed[i]).as("lam %s, pixel %d", lam, i).isEqualTo(lam * (255 - i) + (1f - lam) * i);
+            }
+        }
+    }
+
     @Test
     void grayscaleImagesHaveOneChannelAndLabelsKnowWhetherTheyWereClassIds() throws IOException {
         ByteBuffer labels = ByteBuffer.allocate(4 * 2 * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
