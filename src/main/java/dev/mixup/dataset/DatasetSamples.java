@@ -22,6 +22,11 @@ final class DatasetSamples implements SampleSource {
     private final List<MemorySegment> labels;
     private final int[] labelWidths;
     private final List<Boolean> oneHotEncoded;
+    /**
+     * Per thread, room for the bytes of the two images being mixed: a new array per image is memory
+     * that is not in the cache yet, which costs as much as the copy itself.
+     */
+    private final ThreadLocal<byte[][]> imageBytes;
 
     /** @param oneHotEncoded per label array, whether it was one-hot encoded from class ids at upload */
     DatasetSamples(MappedArray x, List<MappedArray> labelArrays, List<Boolean> oneHotEncoded) {
@@ -33,6 +38,7 @@ final class DatasetSamples implements SampleSource {
         this.labels = labelArrays.stream().map(MappedArray::data).toList();
         this.labelWidths = labelArrays.stream().mapToInt(a -> (int) (a.header().elementCount() / samples)).toArray();
         this.oneHotEncoded = List.copyOf(oneHotEncoded);
+        this.imageBytes = ThreadLocal.withInitial(() -> new byte[2][shape.size()]);
     }
 
     @Override
@@ -70,7 +76,7 @@ final class DatasetSamples implements SampleSource {
         long offset = (long) index * n * imageDtype.itemSize();
         switch (imageDtype) {
             case UINT8 -> {
-                byte[] bytes = centredBytes(index);
+                byte[] bytes = centredBytes(index, 0);
                 for (int i = 0; i < n; i++) {
                     into[i] = bytes[i] + 128f;
                 }
@@ -101,8 +107,8 @@ final class DatasetSamples implements SampleSource {
             SampleSource.super.readMixed(first, second, lam, into, scratch);
             return;
         }
-        byte[] firstBytes = centredBytes(first);
-        byte[] secondBytes = centredBytes(second);
+        byte[] firstBytes = centredBytes(first, 0);
+        byte[] secondBytes = centredBytes(second, 1);
         float rest = 1f - lam;
         for (int i = 0; i < into.length; i++) {
             into[i] = lam * (firstBytes[i] + 128f) + rest * (secondBytes[i] + 128f);
@@ -112,11 +118,11 @@ final class DatasetSamples implements SampleSource {
     /**
      * A uint8 image's values minus 128, as signed bytes: the JIT converts signed bytes to floats
      * many at a time but unsigned ones ({@code b & 0xFF}) one by one, and {@code (u - 128) + 128f}
-     * is exactly {@code u}.
+     * is exactly {@code u}. Returns this thread's buffer {@code slot}, overwritten by the next call for it.
      */
-    private byte[] centredBytes(int index) {
+    private byte[] centredBytes(int index, int slot) {
         int n = shape.size();
-        byte[] bytes = new byte[n];
+        byte[] bytes = imageBytes.get()[slot];
         MemorySegment.copy(images, ValueLayout.JAVA_BYTE, (long) index * n, bytes, 0, n);
         for (int i = 0; i < n; i++) {
             bytes[i] = (byte) (bytes[i] ^ 0x80);

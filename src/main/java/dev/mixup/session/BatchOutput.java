@@ -22,7 +22,11 @@ final class BatchOutput implements BatchSink {
     private final byte[] images;
     private final MemorySegment imageBytes;
     private final byte[][] labels;
+    private final MemorySegment[] labelBytes;
     private final int[] labelWidths;
+    /** Reused for every image of the batch: a new array per image would be memory not yet in the cache. */
+    private final float[] planar;
+    private final short[] halves;
 
     BatchOutput(int batchSize, ImageShape shape, OutputDtype dtype, DataFormat format, int[] labelWidths) {
         this.shape = shape;
@@ -31,9 +35,13 @@ final class BatchOutput implements BatchSink {
         this.images = new byte[batchSize * shape.size() * dtype.npy().itemSize()];
         this.imageBytes = MemorySegment.ofArray(images);
         this.labelWidths = labelWidths;
+        this.planar = channelsFirst ? new float[shape.size()] : null;
+        this.halves = dtype == OutputDtype.FLOAT16 ? new short[shape.size()] : null;
         this.labels = new byte[labelWidths.length][];
+        this.labelBytes = new MemorySegment[labelWidths.length];
         for (int i = 0; i < labelWidths.length; i++) {
             labels[i] = new byte[batchSize * labelWidths[i] * Float.BYTES];
+            labelBytes[i] = MemorySegment.ofArray(labels[i]);
         }
     }
 
@@ -54,7 +62,6 @@ final class BatchOutput implements BatchSink {
             MemorySegment.copy(ordered, 0, imageBytes, FLOAT_LE, (long) b * n * Float.BYTES, n);
             return;
         }
-        short[] halves = new short[n];
         for (int i = 0; i < n; i++) {
             halves[i] = Float.floatToFloat16(ordered[i]);
         }
@@ -64,11 +71,10 @@ final class BatchOutput implements BatchSink {
     @Override
     public void label(int array, int b, float[] values) {
         int n = labelWidths[array];
-        MemorySegment.copy(values, 0, MemorySegment.ofArray(labels[array]), FLOAT_LE, (long) b * n * Float.BYTES, n);
+        MemorySegment.copy(values, 0, labelBytes[array], FLOAT_LE, (long) b * n * Float.BYTES, n);
     }
 
     private float[] toChannelsFirst(float[] pixels) {
-        float[] planar = new float[pixels.length];
         int channels = shape.channels();
         int plane = shape.pixels();
         for (int c = 0; c < channels; c++) {
