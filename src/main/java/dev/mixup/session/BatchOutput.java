@@ -28,11 +28,16 @@ final class BatchOutput implements BatchSink {
     private final float[] planar;
     private final short[] halves;
 
-    BatchOutput(int batchSize, ImageShape shape, OutputDtype dtype, DataFormat format, int[] labelWidths) {
+    /** @param images {@link #imageBytes(int, ImageShape, OutputDtype)} bytes, every one of which is overwritten */
+    BatchOutput(int batchSize, ImageShape shape, OutputDtype dtype, DataFormat format, int[] labelWidths, byte[] images) {
         this.shape = shape;
         this.dtype = dtype;
         this.channelsFirst = format == DataFormat.CHANNELS_FIRST && shape.channels() > 1;
-        this.images = new byte[batchSize * shape.size() * dtype.npy().itemSize()];
+        if (images.length != imageBytes(batchSize, shape, dtype)) {
+            throw new IllegalArgumentException("a batch of " + batchSize + " images needs " + imageBytes(batchSize, shape, dtype)
+                    + " bytes, got " + images.length);
+        }
+        this.images = images;
         this.imageBytes = MemorySegment.ofArray(images);
         this.labelWidths = labelWidths;
         this.planar = channelsFirst ? new float[shape.size()] : null;
@@ -43,6 +48,10 @@ final class BatchOutput implements BatchSink {
             labels[i] = new byte[batchSize * labelWidths[i] * Float.BYTES];
             labelBytes[i] = MemorySegment.ofArray(labels[i]);
         }
+    }
+
+    static int imageBytes(int batchSize, ImageShape shape, OutputDtype dtype) {
+        return batchSize * shape.size() * dtype.npy().itemSize();
     }
 
     byte[] images() {

@@ -2,6 +2,7 @@ package dev.mixup.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import dev.mixup.core.BatchPlan;
@@ -114,9 +115,11 @@ final class BatchRecipe {
         return (long) Integer.BYTES * source.samples();
     }
 
-    Batch produce(long step) {
+    /** @param imageArrays gives the array for the batch's images, of the length asked for */
+    Batch produce(long step, IntFunction<byte[]> imageArrays) {
         int batchSize = (int) imageShape[0];
-        BatchOutput output = new BatchOutput(batchSize, source.imageShape(), dtype, format, labelWidths);
+        byte[] images = imageArrays.apply(BatchOutput.imageBytes(batchSize, source.imageShape(), dtype));
+        BatchOutput output = new BatchOutput(batchSize, source.imageShape(), dtype, format, labelWidths, images);
         Mixup.Provenance provenance = mixup.produce(step, source, output);
         List<OutputArray> labelArrays = new ArrayList<>(labels.size());
         for (int i = 0; i < labels.size(); i++) {

@@ -18,16 +18,18 @@ public class BatchService {
     private final SessionService sessions;
     private final SessionRepository repository;
     private final Prefetcher prefetcher;
+    private final PayloadArrays arrays;
     private final MemoryBudget budget;
     private final SessionLeases leases;
     private final Clock clock;
     private final int maxStreamBatches;
 
-    BatchService(SessionService sessions, SessionRepository repository, Prefetcher prefetcher, MemoryBudget budget,
-                 SessionLeases leases, MixupProperties properties, Clock clock) {
+    BatchService(SessionService sessions, SessionRepository repository, Prefetcher prefetcher, PayloadArrays arrays,
+                 MemoryBudget budget, SessionLeases leases, MixupProperties properties, Clock clock) {
         this.sessions = sessions;
         this.repository = repository;
         this.prefetcher = prefetcher;
+        this.arrays = arrays;
         this.budget = budget;
         this.leases = leases;
         this.clock = clock;
@@ -63,7 +65,10 @@ public class BatchService {
         try (MemoryBudget.Admission admission = budget.admit(fitting(recipe.workingBytes() + extraBytes));
              SessionLeases.Lease lease = leases.hold(id)) {
             sessions.touch(session);
-            writer.write(prefetcher.peek(id, recipe, step));
+            // produced for this call alone: a prefetched batch stays for the next call, which recycles it
+            Batch batch = recipe.produce(step, arrays::take);
+            writer.write(batch);
+            arrays.recycle(batch);
         }
     }
 
@@ -78,6 +83,7 @@ public class BatchService {
                 Batch batch = prefetcher.take(id, recipe, step);
                 prefetcher.prefetch(id, recipe, step + 1);
                 writer.write(batch);
+                arrays.recycle(batch);
             }
         }
     }

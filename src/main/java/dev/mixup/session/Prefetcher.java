@@ -26,38 +26,35 @@ class Prefetcher implements DisposableBean {
     private final int depth;
     private final long ttlNanos;
     private final MemoryBudget budget;
+    private final PayloadArrays arrays;
     private final ConcurrentMap<Key, Pending> pending = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newFixedThreadPool(
             Math.max(1, Runtime.getRuntime().availableProcessors()),
             Thread.ofPlatform().name("mixup-prefetch-", 0).daemon().factory());
 
-    Prefetcher(MixupProperties properties, MemoryBudget budget) {
+    Prefetcher(MixupProperties properties, MemoryBudget budget, PayloadArrays arrays) {
         this.depth = Math.max(0, properties.prefetch());
         this.ttlNanos = properties.prefetchTtl().toNanos();
         this.budget = budget;
+        this.arrays = arrays;
         budget.onPressure(() -> drop(pending -> true));
     }
 
     /**
-     * The batch at {@code step}, taken from the prefetched ones when it is there. The caller holds an
-     * admission for it, so the prefetch's own share of the budget is given back.
+     * The batch at {@code step}, taken from the prefetched ones when it is there; the caller has it to
+     * itself (and may recycle its arrays once written). The caller holds an admission for it, so the
+     * prefetch's own share of the budget is given back.
      */
     Batch take(String sessionId, BatchRecipe recipe, long step) {
         Pending ready = pending.remove(new Key(sessionId, step));
         if (ready == null) {
-            return recipe.produce(step);
+            return recipe.produce(step, arrays::take);
         }
         try {
             return join(ready.batch());
         } finally {
             ready.release();
         }
-    }
-
-    /** The batch at {@code step}, leaving any prefetched copy for the {@code next} call that will want it. */
-    Batch peek(String sessionId, BatchRecipe recipe, long step) {
-        Pending ready = pending.get(new Key(sessionId, step));
-        return ready == null ? recipe.produce(step) : join(ready.batch());
     }
 
     void prefetch(String sessionId, BatchRecipe recipe, long fromStep) {
@@ -71,7 +68,7 @@ class Prefetcher implements DisposableBean {
                 return;
             }
             long target = step;
-            Pending job = new Pending(CompletableFuture.supplyAsync(() -> recipe.produce(target), workers), bytes,
+            Pending job = new Pending(CompletableFuture.supplyAsync(() -> recipe.produce(target, arrays::take), workers), bytes,
                     System.nanoTime());
             if (pending.putIfAbsent(key, job) != null) {
                 job.releaseWhenDone();
@@ -83,10 +80,14 @@ class Prefetcher implements DisposableBean {
         drop(entry -> entry.getKey().sessionId().equals(sessionId));
     }
 
-    /** Gives back what nobody took within {@code mixup.prefetch-ttl}: the session is no longer read. */
+    /**
+     * Gives back what nobody took within {@code mixup.prefetch-ttl}: batches of a session that is no
+     * longer read, and arrays kept for batches that did not come.
+     */
     void dropStale() {
         long now = System.nanoTime();
         drop(entry -> now - entry.getValue().preparedAt() > ttlNanos);
+        arrays.dropRecycledBefore(now - ttlNanos);
     }
 
     private void drop(Predicate<Map.Entry<Key, Pending>> which) {

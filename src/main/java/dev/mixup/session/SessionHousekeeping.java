@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the periodic chores: expiring idle sessions every {@code mixup.session-sweep-interval}
  * (at most half of {@code mixup.session-ttl}), and
- * dropping prefetched batches nobody took (twice per {@code mixup.prefetch-ttl}).
+ * dropping prefetched batches and kept payload arrays nobody took (twice per {@code mixup.prefetch-ttl}).
  */
 @Component
 class SessionHousekeeping implements SchedulingConfigurer {

@@ -1,6 +1,7 @@
 package dev.mixup.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,7 +25,7 @@ class BatchOutputTests {
 
     @Test
     void channelsLastFloat32IsTheImagesAsTheyAre() {
-        BatchOutput output = new BatchOutput(2, SHAPE, OutputDtype.FLOAT32, DataFormat.CHANNELS_LAST, new int[] {3});
+        BatchOutput output = new BatchOutput(2, SHAPE, OutputDtype.FLOAT32, DataFormat.CHANNELS_LAST, new int[] {3}, images(2, OutputDtype.FLOAT32));
         output.image(1, image(1));
         output.image(0, image(0));
         ByteBuffer images = ByteBuffer.wrap(output.images()).order(ByteOrder.LITTLE_ENDIAN);
@@ -37,7 +38,7 @@ class BatchOutputTests {
 
     @Test
     void channelsFirstTransposesEachImage() {
-        BatchOutput output = new BatchOutput(1, SHAPE, OutputDtype.FLOAT32, DataFormat.CHANNELS_FIRST, new int[0]);
+        BatchOutput output = new BatchOutput(1, SHAPE, OutputDtype.FLOAT32, DataFormat.CHANNELS_FIRST, new int[0], images(1, OutputDtype.FLOAT32));
         output.image(0, image(0));
         ByteBuffer images = ByteBuffer.wrap(output.images()).order(ByteOrder.LITTLE_ENDIAN);
         int at = 0;
@@ -51,7 +52,7 @@ class BatchOutputTests {
 
     @Test
     void float16RoundsEachValueAndLabelsStayFloat32() {
-        BatchOutput output = new BatchOutput(1, SHAPE, OutputDtype.FLOAT16, DataFormat.CHANNELS_LAST, new int[] {2});
+        BatchOutput output = new BatchOutput(1, SHAPE, OutputDtype.FLOAT16, DataFormat.CHANNELS_LAST, new int[] {2}, images(1, OutputDtype.FLOAT16));
         output.image(0, image(0));
         output.label(0, 0, new float[] {0.25f, 0.1f});
         assertThat(output.images()).hasSize(SHAPE.size() * Short.BYTES);
@@ -62,5 +63,15 @@ class BatchOutputTests {
         ByteBuffer labels = ByteBuffer.wrap(output.labels(0)).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(labels.getFloat(0)).isEqualTo(0.25f);
         assertThat(labels.getFloat(4)).isEqualTo(0.1f);
+    }
+
+    @Test
+    void anArrayOfTheWrongLengthIsRefused() {
+        assertThatThrownBy(() -> new BatchOutput(2, SHAPE, OutputDtype.FLOAT16, DataFormat.CHANNELS_LAST, new int[0], images(2, OutputDtype.FLOAT32)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static byte[] images(int batchSize, OutputDtype dtype) {
+        return new byte[BatchOutput.imageBytes(batchSize, SHAPE, dtype)];
     }
 }
