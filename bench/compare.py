@@ -18,6 +18,7 @@ import http.client
 import io
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -88,6 +89,16 @@ def pull(port, session, batch_size, seconds, chunk, warmup=3.0):
     rate = batches * batch_size / (time.perf_counter() - start)
     conn.close()
     return rate
+
+
+def cpu_seconds(pid=None):
+    """CPU time (user + system) of process `pid` from /proc, or of this process (the reader) when None."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def in_process(generator, batch_size, seconds):
@@ -176,7 +187,7 @@ def main():
         del body
 
         y_onehot = np.eye(10, dtype=np.float32)[y]
-        rows = []
+        rows, cpu = [], {}
         for mode, settings in MODES.items():
             figures = {}
             if mode == "mixing only":
@@ -187,7 +198,11 @@ def main():
                 conn = http.client.HTTPConnection("127.0.0.1", port)
                 session = request(conn, "POST", "/v1/sessions", json.dumps(
                     {"dataset_id": datasets.get(name, "none"), "batch_size": B, "seed": 1, **settings}))["id"]
+                before, reader_before, start = cpu_seconds(service.pid), cpu_seconds(), time.perf_counter()
                 figures[name] = pull(port, session, B, args.seconds, args.chunk, args.warmup)
+                if name == "D":
+                    elapsed = time.perf_counter() - start
+                    cpu[mode] = ((cpu_seconds(service.pid) - before) / elapsed, (cpu_seconds() - reader_before) / elapsed)
             rows.append((mode, figures))
             print(f"  {mode}: " + ", ".join(f"{k} {v:,.0f}" for k, v in sorted(figures.items())), flush=True)
 
@@ -230,6 +245,8 @@ def main():
     print(f"- upload of {size_mb:.0f} MB: service {upload['D']:.0f} MB/s, naive server {upload['C']:.0f} MB/s")
     print(f"- first batch of a new session (create + next, median of 15): "
           + ", ".join(f"{m} {v:.1f} ms" for m, v in first.items()))
+    print("- CPU while the reader streams from the service (cores busy; the service's CPU per batch): " + ", ".join(
+        f"{m} service {c[0]:.2f} / reader {c[1]:.2f}, {c[0] * 1000 / (by_mode[m]['D'] / B):.2f} ms" for m, c in cpu.items()))
     print(f"- service peak RSS {rss_mb:.0f} MB, peak used heap {heap.peak / 1e6:.0f} MB")
 
 
