@@ -90,18 +90,16 @@ final class AffineSampler {
         }
         int[] left = new int[width];
         int[] right = new int[width];
-        double[] fxs = new double[width];
         // per value of a row, as the vectorised loop reads them: fx and 1 - fx of its column
         double[] fx = new double[rowLength];
         double[] oneMinusFx = new double[rowLength];
         for (int col = 0; col < width; col++) {
             double x = snap(m.colFromRow() * 0 + m.colFromCol() * col + m.colOffset());
             double floor = Math.floor(x);
-            fxs[col] = x - floor;
             left[col] = colStart(fillMode.sourceIndex((int) floor, width));
             right[col] = colStart(fillMode.sourceIndex((int) floor + 1, width));
-            Arrays.fill(fx, col * channels, (col + 1) * channels, fxs[col]);
-            Arrays.fill(oneMinusFx, col * channels, (col + 1) * channels, 1 - fxs[col]);
+            Arrays.fill(fx, col * channels, (col + 1) * channels, x - floor);
+            Arrays.fill(oneMinusFx, col * channels, (col + 1) * channels, 1 - (x - floor));
         }
         int[] runEnd = contiguousRuns(left, right);
         double[] sums = new double[rowLength];
@@ -115,7 +113,7 @@ final class AffineSampler {
                     col = end;
                 } else {
                     interpolate(input, output, out + col * channels, pixel(top[row], left[col]), pixel(top[row], right[col]),
-                            pixel(bottom[row], left[col]), pixel(bottom[row], right[col]), fy, fxs[col]);
+                            pixel(bottom[row], left[col]), pixel(bottom[row], right[col]), fy, fx[col * channels]);
                     col++;
                 }
             }

@@ -28,13 +28,13 @@ final class BatchOutput implements BatchSink {
     private final float[] planar;
     private final short[] halves;
 
-    /** @param images {@link #imageBytes(int, ImageShape, OutputDtype)} bytes, every one of which is overwritten */
+    /** @param images {@link #imageLength(int, ImageShape, OutputDtype)} bytes, every one of which is overwritten */
     BatchOutput(int batchSize, ImageShape shape, OutputDtype dtype, DataFormat format, int[] labelWidths, byte[] images) {
         this.shape = shape;
         this.dtype = dtype;
         this.channelsFirst = format == DataFormat.CHANNELS_FIRST && shape.channels() > 1;
-        if (images.length != imageBytes(batchSize, shape, dtype)) {
-            throw new IllegalArgumentException("a batch of " + batchSize + " images needs " + imageBytes(batchSize, shape, dtype)
+        if (images.length != imageLength(batchSize, shape, dtype)) {
+            throw new IllegalArgumentException("a batch of " + batchSize + " images needs " + imageLength(batchSize, shape, dtype)
                     + " bytes, got " + images.length);
         }
         this.images = images;
@@ -50,7 +50,7 @@ final class BatchOutput implements BatchSink {
         }
     }
 
-    static int imageBytes(int batchSize, ImageShape shape, OutputDtype dtype) {
+    static int imageLength(int batchSize, ImageShape shape, OutputDtype dtype) {
         return batchSize * shape.size() * dtype.npy().itemSize();
     }
 

@@ -118,7 +118,7 @@ final class BatchRecipe {
     /** @param imageArrays gives the array for the batch's images, of the length asked for */
     Batch produce(long step, IntFunction<byte[]> imageArrays) {
         int batchSize = (int) imageShape[0];
-        byte[] images = imageArrays.apply(BatchOutput.imageBytes(batchSize, source.imageShape(), dtype));
+        byte[] images = imageArrays.apply(BatchOutput.imageLength(batchSize, source.imageShape(), dtype));
         BatchOutput output = new BatchOutput(batchSize, source.imageShape(), dtype, format, labelWidths, images);
         Mixup.Provenance provenance = mixup.produce(step, source, output);
         List<OutputArray> labelArrays = new ArrayList<>(labels.size());

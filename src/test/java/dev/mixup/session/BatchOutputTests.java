@@ -72,6 +72,6 @@ class BatchOutputTests {
     }
 
     private static byte[] images(int batchSize, OutputDtype dtype) {
-        return new byte[BatchOutput.imageBytes(batchSize, SHAPE, dtype)];
+        return new byte[BatchOutput.imageLength(batchSize, SHAPE, dtype)];
     }
 }
