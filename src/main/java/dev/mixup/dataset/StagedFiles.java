@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -31,6 +33,7 @@ final class StagedFiles implements AutoCloseable {
     private final DiskSpace disk;
     private final Map<String, Planned> plan = new LinkedHashMap<>();
     private final Map<String, StoredFile> written = new LinkedHashMap<>();
+    private final List<PlannedOutput> outputs = new ArrayList<>();
     private long total;
     private DiskSpace.Claim claim;
 
@@ -76,8 +79,10 @@ final class StagedFiles implements AutoCloseable {
             throw new IllegalStateException(file + " was not planned and claimed before writing");
         }
         Files.createDirectories(directory);
-        return new PlannedOutput(file, planned.bytes(),
+        PlannedOutput output = new PlannedOutput(file, planned.bytes(),
                 FileChannel.open(directory.resolve(file), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        outputs.add(output);
+        return output;
     }
 
     /** The files written and closed so far, with their sizes and SHA-256 digests. */
@@ -85,8 +90,10 @@ final class StagedFiles implements AutoCloseable {
         return Map.copyOf(written);
     }
 
+    /** Gives back the disk space claimed, and closes what a failed import left open. */
     @Override
     public void close() {
+        outputs.forEach(PlannedOutput::abandon);
         if (claim != null) {
             claim.close();
         }
@@ -130,6 +137,15 @@ final class StagedFiles implements AutoCloseable {
             }
             written += length;
             claim.written(length);
+        }
+
+        /** The channel of a file an import failed to finish: its stream may never have been closed. */
+        void abandon() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the staging directory is deleted with it
+            }
         }
 
         @Override

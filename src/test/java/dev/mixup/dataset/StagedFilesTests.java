@@ -2,8 +2,12 @@ package dev.mixup.dataset;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
 
 import dev.mixup.testing.SmallDisk;
 import org.junit.jupiter.api.Test;
@@ -75,6 +79,34 @@ class StagedFilesTests {
             assertThatThrownBy(() -> files.create("label-0.npy")).isInstanceOf(IllegalStateException.class);
         }
         assertThat(work.resolve("staging/x.npy")).hasSize(100);
+    }
+
+    @Test
+    void closingTheFilesClosesWhatAFailedImportLeftOpen() throws IOException {
+        OutputStream out;
+        try (StagedFiles files = staged(MB)) {
+            files.plan("x.npy", "(100,) uint8", 100);
+            files.claimSpace();
+            out = files.create("x.npy");
+            out.write(new byte[60]);
+        }
+        assertThatThrownBy(() -> out.write(new byte[10])).isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void eachWrittenFileIsRecordedWithItsSizeAndSha256() throws IOException {
+        byte[] bytes = new byte[3 * (int) MB + 7];
+        new Random(3).nextBytes(bytes);
+        try (StagedFiles files = staged(10 * MB)) {
+            files.plan("x.npy", "(3145735,) uint8", bytes.length);
+            files.claimSpace();
+            try (OutputStream out = files.create("x.npy")) {
+                out.write(bytes, 0, 1000);
+                out.write(bytes, 1000, bytes.length - 1000);
+            }
+            assertThat(files.written()).containsExactly(Map.entry("x.npy",
+                    new StoredFile(bytes.length, HexFormat.of().formatHex(UploadSpool.sha256().digest(bytes)))));
+        }
     }
 
     /** The disk claims to have room, but the file system (a real 1 MB tmpfs) runs out mid-write. */
