@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One run, side by side, on one dataset and with one NumPy reader of `stream` for every server:
+"""One run, side by side, on one dataset and with one reader of `stream` for every server (--reader):
 
   A  the seed's NumPy MixupGenerator, in-process (mixing only)
   B  the seed's Keras-style path, in-process (scipy.ndimage shift, flip, the seed's eraser)
@@ -66,25 +66,45 @@ def request(conn, method, path, body=None, content_type="application/json"):
     return json.loads(data) if data and response.getheader("Content-Type", "").endswith("json") else data
 
 
-def pull(port, session, batch_size, seconds, chunk, warmup=3.0):
+def readinto_reader(conn, port, session, n):
+    """The fastest Python reader: each .npy read into one buffer, NumPy parsing only the header."""
+    conn.request("POST", f"/v1/sessions/{session}/stream?batches={n}")
+    response = conn.getresponse()
+    arrays = len((response.getheader("Mixup-Arrays") or "x,y").split(","))
+    for _ in range(n * arrays):
+        read_npy(response)
+    response.read()
+
+
+def bytesio_reader(conn, port, session, n):
+    """What most users write: the whole response, then np.load for each array."""
+    conn.request("POST", f"/v1/sessions/{session}/stream?batches={n}")
+    response = conn.getresponse()
+    arrays = len((response.getheader("Mixup-Arrays") or "x,y").split(","))
+    body = io.BytesIO(response.read())
+    for _ in range(n * arrays):
+        np.load(body)
+
+
+def curl_reader(conn, port, session, n):
+    """A reader in C that parses nothing: curl writing the stream to /dev/null."""
+    subprocess.run(["curl", "-sf", "-X", "POST", "-o", os.devnull,
+                    f"http://127.0.0.1:{port}/v1/sessions/{session}/stream?batches={n}"], check=True)
+
+
+READERS = {"readinto": readinto_reader, "bytesio": bytesio_reader, "curl": curl_reader}
+
+
+def pull(port, session, batch_size, seconds, chunk, warmup=3.0, reader=readinto_reader):
     """Images/s of reading `stream` in chunks of `chunk` batches for about `seconds`, after `warmup` seconds
     of the same (the service's JIT compiles its batch path within the first seconds it serves)."""
     conn = http.client.HTTPConnection("127.0.0.1", port)
-
-    def stream(n):
-        conn.request("POST", f"/v1/sessions/{session}/stream?batches={n}")
-        response = conn.getresponse()
-        arrays = len((response.getheader("Mixup-Arrays") or "x,y").split(","))
-        for _ in range(n * arrays):
-            read_npy(response)
-        response.read()
-
     start = time.perf_counter()
     while time.perf_counter() - start < warmup:
-        stream(chunk)
+        reader(conn, port, session, chunk)
     start, batches = time.perf_counter(), 0
     while time.perf_counter() - start < seconds:
-        stream(chunk)
+        reader(conn, port, session, chunk)
         batches += chunk
     rate = batches * batch_size / (time.perf_counter() - start)
     conn.close()
@@ -92,10 +112,11 @@ def pull(port, session, batch_size, seconds, chunk, warmup=3.0):
 
 
 def cpu_seconds(pid=None):
-    """CPU time (user + system) of process `pid` from /proc, or of this process (the reader) when None."""
+    """CPU time (user + system) of process `pid` from /proc, or of the reader (this process and the curls it
+    ran) when None."""
     if pid is None:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return usage.ru_utime + usage.ru_stime
+        return sum(usage.ru_utime + usage.ru_stime
+                   for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -152,6 +173,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=6, help="per measurement")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of reading before each server measurement")
     parser.add_argument("--chunk", type=int, default=100, help="batches per stream call")
+    parser.add_argument("--reader", choices=sorted(READERS), default="readinto",
+                        help="how every server's stream is read: readinto (default, the fastest Python reader),"
+                             " bytesio (the whole response, then np.load per array), curl (to /dev/null)")
     parser.add_argument("--ports", default="18080,18081,18082")
     args = parser.parse_args()
     jar = args.jar or sorted(glob.glob(str(HERE.parent / "target" / "mixup-service-*.jar")))[-1]
@@ -166,7 +190,8 @@ def main():
     np.savez(npz, x=x, y=y)
     size_mb = npz.stat().st_size / 1e6
     print(f"dataset {args.samples}x32x32x3 uint8, 10 classes: {size_mb:.0f} MB .npz; B={B}; {os.cpu_count()} cores;"
-          f" {args.seconds:g} s per figure", flush=True)
+          f" {args.seconds:g} s per figure;"
+          f" {args.reader} reader", flush=True)
 
     log = open(work / "servers.log", "w")
     service = start_process([args.java, *args.jvm_opts.split(), "-jar", jar, f"--server.port={port_d}",
@@ -199,7 +224,7 @@ def main():
                 session = request(conn, "POST", "/v1/sessions", json.dumps(
                     {"dataset_id": datasets.get(name, "none"), "batch_size": B, "seed": 1, **settings}))["id"]
                 before, reader_before, start = cpu_seconds(service.pid), cpu_seconds(), time.perf_counter()
-                figures[name] = pull(port, session, B, args.seconds, args.chunk, args.warmup)
+                figures[name] = pull(port, session, B, args.seconds, args.chunk, args.warmup, READERS[args.reader])
                 if name == "D":
                     elapsed = time.perf_counter() - start
                     cpu[mode] = ((cpu_seconds(service.pid) - before) / elapsed, (cpu_seconds() - reader_before) / elapsed)
@@ -228,7 +253,7 @@ def main():
             process.wait(30)
 
     print()
-    print(f"images/s, one run, client and servers on the same {os.cpu_count()} cores, B={B}")
+    print(f"images/s, one run, client and servers on the same {os.cpu_count()} cores, B={B}, {args.reader} reader")
     print(f"| mode | A seed NumPy | B seed Keras-style | C naive server | D service | E ceiling | D/C | D/E | D/B |")
     print(f"|---|---|---|---|---|---|---|---|---|")
     fmt = lambda v: f"{v:,.0f}" if v else "-"
@@ -240,8 +265,8 @@ def main():
     print()
     print(f"- full augmentation, service vs seed Keras-style path: "
           f"{by_mode['full augmentation']['D'] / by_mode['full augmentation']['B']:.1f}x")
-    print(f"- float16 vs float32 output (service): "
-          f"{by_mode['float16 output']['D'] / by_mode['mixing only']['D']:.2f}x")
+    f16 = lambda name: by_mode["float16 output"][name] / by_mode["mixing only"][name]
+    print(f"- float16 vs float32 output: service {f16('D'):.2f}x, ceiling E {f16('E'):.2f}x, naive server {f16('C'):.2f}x")
     print(f"- upload of {size_mb:.0f} MB: service {upload['D']:.0f} MB/s, naive server {upload['C']:.0f} MB/s")
     print(f"- first batch of a new session (create + next, median of 15): "
           + ", ".join(f"{m} {v:.1f} ms" for m, v in first.items()))
