@@ -122,6 +122,23 @@ def cpu_seconds(pid=None):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def thread_cpu_seconds(pid):
+    """CPU time of the service's threads by kind: the prefetch pool makes batches, the request carriers
+    (virtual threads run on ForkJoinPool) write them."""
+    kinds = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                text = stat.read()
+        except FileNotFoundError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        kind = "making" if name.startswith("mixup-prefetch") else "writing" if name.startswith("ForkJoinPool") else "other"
+        fields = text.rsplit(")", 1)[1].split()
+        kinds[kind] = kinds.get(kind, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return kinds
+
+
 def in_process(generator, batch_size, seconds):
     next(generator)
     start, batches = time.perf_counter(), 0
@@ -224,10 +241,14 @@ def main():
                 session = request(conn, "POST", "/v1/sessions", json.dumps(
                     {"dataset_id": datasets.get(name, "none"), "batch_size": B, "seed": 1, **settings}))["id"]
                 before, reader_before, start = cpu_seconds(service.pid), cpu_seconds(), time.perf_counter()
+                threads_before = thread_cpu_seconds(service.pid)
                 figures[name] = pull(port, session, B, args.seconds, args.chunk, args.warmup, READERS[args.reader])
                 if name == "D":
                     elapsed = time.perf_counter() - start
-                    cpu[mode] = ((cpu_seconds(service.pid) - before) / elapsed, (cpu_seconds() - reader_before) / elapsed)
+                    batches = figures[name] / B * elapsed
+                    threads = {kind: (seconds - threads_before.get(kind, 0)) * 1000 / batches
+                               for kind, seconds in thread_cpu_seconds(service.pid).items()}
+                    cpu[mode] = ((cpu_seconds(service.pid) - before) / elapsed, (cpu_seconds() - reader_before) / elapsed, threads)
             rows.append((mode, figures))
             print(f"  {mode}: " + ", ".join(f"{k} {v:,.0f}" for k, v in sorted(figures.items())), flush=True)
 
@@ -270,8 +291,10 @@ def main():
     print(f"- upload of {size_mb:.0f} MB: service {upload['D']:.0f} MB/s, naive server {upload['C']:.0f} MB/s")
     print(f"- first batch of a new session (create + next, median of 15): "
           + ", ".join(f"{m} {v:.1f} ms" for m, v in first.items()))
-    print("- CPU while the reader streams from the service (cores busy; the service's CPU per batch): " + ", ".join(
-        f"{m} service {c[0]:.2f} / reader {c[1]:.2f}, {c[0] * 1000 / (by_mode[m]['D'] / B):.2f} ms" for m, c in cpu.items()))
+    print("- CPU while the reader streams from the service (cores busy; the service's CPU per batch, and of it the"
+          " prefetch threads making batches and the request threads writing them): " + ", ".join(
+              f"{m} service {c[0]:.2f} / reader {c[1]:.2f}, {c[0] * 1000 / (by_mode[m]['D'] / B):.2f} ms"
+              f" (making {c[2].get('making', 0):.2f}, writing {c[2].get('writing', 0):.2f})" for m, c in cpu.items()))
     print(f"- service peak RSS {rss_mb:.0f} MB, peak used heap {heap.peak / 1e6:.0f} MB")
 
 
