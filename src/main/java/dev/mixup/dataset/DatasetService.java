@@ -80,9 +80,12 @@ public class DatasetService {
         Path staging = directory.newTemporary("dataset");
         try (StagedFiles files = new StagedFiles(staging, name, maxDatasetBytes, disk)) {
             UploadSpool.Spooled spooled = receiver.receive(upload);
-            DatasetImporter.StoredArrays arrays = DatasetImporter.importArchive(upload, options, files);
-            DatasetManifest manifest = new DatasetManifest(UUID.randomUUID().toString(), name, arrays.samples(),
-                    arrays.x(), arrays.labels(), spooled.bytes(), spooled.sha256(), Instant.now());
+            DatasetManifest manifest;
+            try (FileSha256 uploadSha256 = FileSha256.start(upload)) {
+                DatasetImporter.StoredArrays arrays = DatasetImporter.importArchive(upload, options, files);
+                manifest = new DatasetManifest(UUID.randomUUID().toString(), name, arrays.samples(),
+                        arrays.x(), arrays.labels(), spooled.bytes(), uploadSha256.join(), Instant.now());
+            }
             StoredDataset stored = new StoredDataset(manifest, files.written());
             byte[] manifestJson = codec.write(stored);
             files.plan(ManifestCodec.FILE, "JSON", manifestJson.length);

@@ -7,9 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,7 @@ import java.util.stream.Collectors;
  * the upload's headers, so the dataset's size is known before a byte is written: beyond
  * {@code mixup.max-dataset-bytes} it is refused ({@code 413}), beyond the free space it is refused
  * ({@code 507}). While written, no file may grow past its plan, whatever the upload turns out to hold.
- * Each file is hashed as it is written, for the manifest that lets every copy of it be checked.
+ * Each file is hashed once written, for the manifest that lets every copy of it be checked.
  */
 final class StagedFiles implements AutoCloseable {
 
@@ -110,7 +108,6 @@ final class StagedFiles implements AutoCloseable {
         private final String file;
         private final long allowed;
         private final FileChannel channel;
-        private final MessageDigest sha256 = UploadSpool.sha256();
         private long written;
 
         PlannedOutput(String file, long allowed, FileChannel channel) {
@@ -130,7 +127,6 @@ final class StagedFiles implements AutoCloseable {
                 throw new DatasetTooLargeException("dataset '" + datasetName + "': " + file + " grew past the "
                         + Sizes.describe(allowed) + " its header declares; nothing was kept");
             }
-            sha256.update(bytes, offset, length);
             ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -153,10 +149,11 @@ final class StagedFiles implements AutoCloseable {
             if (!channel.isOpen()) {
                 return;
             }
-            try (channel) {
+            // hashed while the disk works
+            try (channel; FileSha256 sha256 = FileSha256.start(directory.resolve(file))) {
                 channel.force(true);
+                StagedFiles.this.written.put(file, new StoredFile(written, sha256.join()));
             }
-            StagedFiles.this.written.put(file, new StoredFile(written, HexFormat.of().formatHex(sha256.digest())));
         }
     }
 }

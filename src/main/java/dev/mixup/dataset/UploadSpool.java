@@ -5,14 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * Streams an upload to a temporary file, counting and hashing it, never holding it in memory. The
+ * Streams an upload to a temporary file, counting it, never holding it in memory ({@link FileSha256} hashes it). The
  * disk space is claimed first: all of it when the length is declared, else as the bytes arrive.
  */
 final class UploadSpool {
@@ -20,18 +17,17 @@ final class UploadSpool {
     private UploadSpool() {
     }
 
-    record Spooled(Path file, long bytes, String sha256) {
+    record Spooled(Path file, long bytes) {
     }
 
     /** @param declaredLength the Content-Length, or -1 when the body is chunked */
     static Spooled spool(InputStream body, long declaredLength, Path file, long maxBytes, DiskSpace disk)
             throws IOException {
-        MessageDigest sha256 = sha256();
         long total = 0;
         long claimed = Math.max(declaredLength, 0);
         byte[] buffer = new byte[1 << 16];
         try (DiskSpace.Claim claim = disk.claim(claimed, "the upload");
-             OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
+             OutputStream out = Files.newOutputStream(file)) {
             for (int n; (n = read(body, buffer)) >= 0; ) {
                 total += n;
                 if (total > maxBytes) {
@@ -45,16 +41,12 @@ final class UploadSpool {
                 claim.written(n);
             }
         }
-        return new Spooled(file, total, HexFormat.of().formatHex(sha256.digest()));
+        return new Spooled(file, total);
     }
 
-    /** Size and hash of an upload the servlet container has already spooled and moved to {@code file}. */
+    /** An upload the servlet container has already spooled and moved to {@code file}. */
     static Spooled received(Path file) throws IOException {
-        MessageDigest sha256 = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return new Spooled(file, Files.size(file), HexFormat.of().formatHex(sha256.digest()));
+        return new Spooled(file, Files.size(file));
     }
 
     /** A body that breaks off (client gone, bad chunking) is the client's problem, not a server error. */
