@@ -1,17 +1,13 @@
 package dev.mixup.dataset;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,10 +170,9 @@ final class DatasetCache {
     private String damage(StoredDataset dataset) {
         for (Map.Entry<String, StoredFile> file : dataset.files().entrySet()) {
             Path path = path(dataset.id()).resolve(file.getKey());
-            MessageDigest sha256 = UploadSpool.sha256();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha256)) {
-                long bytes = in.transferTo(OutputStream.nullOutputStream());
-                String digest = HexFormat.of().formatHex(sha256.digest());
+            try (FileSha256 sha256 = FileSha256.start(path)) {
+                long bytes = Files.size(path);
+                String digest = sha256.join();
                 if (bytes != file.getValue().bytes() || !digest.equals(file.getValue().sha256())) {
                     return file.getKey() + " has " + bytes + " bytes with sha256 " + digest;
                 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -53,8 +54,16 @@ final class FileSha256 implements AutoCloseable {
         stopped = true;
     }
 
+    static MessageDigest messageDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     private String hash(Path file) throws IOException {
-        MessageDigest sha256 = UploadSpool.sha256();
+        MessageDigest sha256 = messageDigest();
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
         try (FileChannel channel = FileChannel.open(file)) {
             while (!stopped && channel.read(buffer.clear()) >= 0) {

@@ -5,12 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
- * Streams an upload to a temporary file, counting it, never holding it in memory ({@link FileSha256} hashes it). The
- * disk space is claimed first: all of it when the length is declared, else as the bytes arrive.
+ * Streams an upload to a temporary file, counting it, never holding it in memory ({@link FileSha256}
+ * hashes the file). The disk space is claimed first: all of it when the length is declared, else as
+ * the bytes arrive.
  */
 final class UploadSpool {
 
@@ -55,14 +54,6 @@ final class UploadSpool {
             return body.read(buffer);
         } catch (IOException e) {
             throw new InvalidDatasetException("the upload broke off before its end: " + e.getMessage());
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

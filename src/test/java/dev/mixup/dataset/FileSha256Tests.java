@@ -27,7 +27,7 @@ class FileSha256Tests {
         Path file = Files.write(work.resolve("x.npy"), bytes);
 
         try (FileSha256 sha256 = FileSha256.start(file)) {
-            assertThat(sha256.join()).isEqualTo(HexFormat.of().formatHex(UploadSpool.sha256().digest(bytes)));
+            assertThat(sha256.join()).isEqualTo(HexFormat.of().formatHex(FileSha256.messageDigest().digest(bytes)));
         }
     }
 

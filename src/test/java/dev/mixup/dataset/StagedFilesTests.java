@@ -105,7 +105,7 @@ class StagedFilesTests {
                 out.write(bytes, 1000, bytes.length - 1000);
             }
             assertThat(files.written()).containsExactly(Map.entry("x.npy",
-                    new StoredFile(bytes.length, HexFormat.of().formatHex(UploadSpool.sha256().digest(bytes)))));
+                    new StoredFile(bytes.length, HexFormat.of().formatHex(FileSha256.messageDigest().digest(bytes)))));
         }
     }
 
